@@ -1,0 +1,91 @@
+// Package backends defines the byte-level Store that every cache backend implements.
+//
+// A Store deals in keys and bytes, never in HTTP: the built-in stores live in the
+// subpackages ristretto, memcached and redis; package gocache adapts any
+// github.com/eko/gocache store in both directions; and storetest holds the
+// acceptance suite that every Store passes.
+//
+//	s := ristretto.New(ristretto.Options{MaxCost: 64 << 20})
+//	defer s.Close()
+//	err := s.Set(ctx, "k", []byte("v"), time.Minute)
+//	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
+package backends
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store is a byte-level cache store. Implementations are safe for concurrent use.
+//
+// Get returns ErrNotFound when the key holds nothing. Set refuses a value that the
+// store cannot hold with ErrTooLarge, before sending anything. A store that cannot
+// be reached, or does not answer before the context's deadline, returns an error
+// that wraps ErrUnavailable. Keys may be any string: a store whose server limits
+// keys (memcached) maps the ones it cannot take to safe keys, and never lets two
+// different keys meet.
+//
+// The ttl passed to Set bounds how long the store keeps the value; zero means no
+// expiry. Stores may round it (memcached keeps whole seconds), so callers that need
+// exact expiry keep their own expiry time inside the value.
+type Store interface {
+	Get(ctx context.Context, key string) ([]byte, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	Delete(ctx context.Context, key string) error
+	Close() error
+}
+
+// Sentinel errors that Store implementations return or wrap. Test them with errors.Is.
+var (
+	// ErrNotFound means the key holds no value: a cache miss.
+	ErrNotFound = errors.New("not found")
+	// ErrTooLarge means the value (or key and value) exceeds what the store can hold.
+	ErrTooLarge = errors.New("value too large")
+	// ErrUnavailable means the store could not be reached or did not answer in time.
+	ErrUnavailable = errors.New("store unavailable")
+)
+
+// Adder is implemented by stores that can write a key only when it is absent,
+// atomically, as memcached's add and redis's SET NX do.
+type Adder interface {
+	// Add stores value under key if the key holds nothing, and reports whether it did.
+	Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
+}
+
+// Limiter is implemented by stores that cannot hold values past a fixed size.
+type Limiter interface {
+	// MaxValueSize is the largest value, in bytes, that Set accepts for key.
+	// Longer keys may leave less room.
+	MaxValueSize(key string) int
+}
+
+// Clearer is implemented by stores that can drop every entry they hold. It is
+// never used to clear one plugin's entries: plugcache does that by generation.
+type Clearer interface {
+	Clear(ctx context.Context) error
+}
+
+// Local is implemented by stores that live inside this process, such as the
+// ristretto store. Their state is not shared with other processes, so plugcache
+// keeps their plugin generations in memory rather than in the store itself.
+type Local interface {
+	Local() bool
+}
+
+// Unavailable wraps err so that errors.Is(err, ErrUnavailable) holds, keeping
+// err's own message and chain. It returns nil for a nil err and leaves errors
+// that already wrap a sentinel of this package alone.
+func Unavailable(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrTooLarge) {
+		return err
+	}
+	return &unavailableError{err}
+}
+
+type unavailableError struct{ err error }
+
+func (e *unavailableError) Error() string { return "store unavailable: " + e.err.Error() }
+func (e *unavailableError) Unwrap() []error {
+	return []error{ErrUnavailable, e.err}
+}
