@@ -1,0 +1,86 @@
+package envelope
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestRoundTrip(t *testing.T) {
+	at := time.UnixMilli(1_790_000_000_123)
+	tests := []struct {
+		name    string
+		value   []byte
+		expires time.Time
+	}{
+		{name: "value with expiry", value: []byte("hello"), expires: at},
+		{name: "empty value stays found and empty", value: []byte{}, expires: at},
+		{name: "no expiry", value: []byte("forever"), expires: time.Time{}},
+		{name: "binary value", value: []byte{0, 1, 2, 255, 'p', 'c'}, expires: at},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, exp, err := Open(Seal(nil, tt.value, tt.expires))
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			if !bytes.Equal(v, tt.value) || !exp.Equal(tt.expires) {
+				t.Errorf("got %q, %v; want %q, %v", v, exp, tt.value, tt.expires)
+			}
+		})
+	}
+}
+
+func TestDamagedBytesAreCorrupt(t *testing.T) {
+	good := Seal(nil, []byte("some value"), time.UnixMilli(5000))
+	flip := func(i int) []byte { b := bytes.Clone(good); b[i] ^= 0x40; return b }
+	tests := []struct {
+		name string
+		b    []byte
+	}{
+		{name: "nil", b: nil},
+		{name: "shorter than the header", b: good[:HeaderSize-1]},
+		{name: "truncated value", b: good[:len(good)-1]},
+		{name: "extra byte", b: append(bytes.Clone(good), 'x')},
+		{name: "other magic", b: flip(0)},
+		{name: "future version", b: flip(2)},
+		{name: "flags set", b: flip(3)},
+		{name: "expiry changed", b: flip(8)},
+		{name: "checksum changed", b: flip(13)},
+		{name: "value changed", b: flip(HeaderSize + 2)},
+		{name: "plain text planted by another program", b: []byte("<html>not ours</html>")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := Open(tt.b); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("Open: got %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	f.Add(Seal(nil, []byte("v"), time.UnixMilli(1)))
+	f.Add([]byte("pc\x01\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, exp, err := Open(b)
+		if err != nil {
+			return
+		}
+		// Whatever opens must seal back to the same bytes.
+		if again := Seal(nil, v, exp); !bytes.Equal(again, b) {
+			t.Errorf("Seal(Open(b)) = %x, want %x", again, b)
+		}
+	})
+}
+
+func BenchmarkOpen1KiB(b *testing.B) {
+	env := Seal(nil, make([]byte, 1024), time.Now().Add(time.Hour))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Open(env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
