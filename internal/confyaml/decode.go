@@ -155,7 +155,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path string) {
 			}
 			sort.Strings(names)
 			msg := "unknown key"
-			if s := suggest(k, names); s != "" {
+			if s := Suggest(k, names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			} else {
 				msg += fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))

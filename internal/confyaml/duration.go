@@ -70,7 +70,7 @@ func durationFromObject(m map[string]any) (time.Duration, error) {
 		unit, ok := durationKeys[k]
 		if !ok {
 			msg := fmt.Sprintf("unknown duration key %q", k)
-			if s := suggest(k, keys); s != "" {
+			if s := Suggest(k, keys); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			} else {
 				msg += "; expected one of " + strings.Join(keys, ", ")

@@ -46,9 +46,9 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// suggest returns the candidate nearest to word, or "" when none is near enough
+// Suggest returns the candidate nearest to word, or "" when none is near enough
 // to be a likely typo.
-func suggest(word string, candidates []string) string {
+func Suggest(word string, candidates []string) string {
 	best, bestDist := "", 0
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(word), strings.ToLower(c))
