@@ -20,15 +20,18 @@ import (
 // Store is a byte-level cache store. Implementations are safe for concurrent use.
 //
 // Get returns ErrNotFound when the key holds nothing. Set refuses a value that the
-// store cannot hold with ErrTooLarge, before sending anything. A store that cannot
-// be reached, or does not answer before the context's deadline, returns an error
-// that wraps ErrUnavailable. Keys may be any string: a store whose server limits
-// keys (memcached) maps the ones it cannot take to safe keys, and never lets two
-// different keys meet.
+// store cannot hold with ErrTooLarge, before sending anything. Deleting a missing
+// key is not an error. A store that cannot be reached, or does not answer in time
+// (by the context's deadline, or by the store's own timeout where its client
+// takes no context), returns an error that wraps ErrUnavailable, as do calls
+// after Close. Close is idempotent. Keys may be any string: a store whose server
+// limits keys (memcached) maps the ones it cannot take to safe keys, and never
+// lets two different keys meet.
 //
 // The ttl passed to Set bounds how long the store keeps the value; zero means no
-// expiry. Stores may round it (memcached keeps whole seconds), so callers that need
-// exact expiry keep their own expiry time inside the value.
+// expiry and a negative ttl leaves the key holding nothing. Stores may round it
+// (memcached keeps whole seconds), so callers that need exact expiry keep their
+// own expiry time inside the value.
 type Store interface {
 	Get(ctx context.Context, key string) ([]byte, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
@@ -49,19 +52,24 @@ var (
 // Adder is implemented by stores that can write a key only when it is absent,
 // atomically, as memcached's add and redis's SET NX do.
 type Adder interface {
-	// Add stores value under key if the key holds nothing, and reports whether it did.
+	// Add stores value under key if the key holds nothing, and reports whether
+	// it did: a key that already holds a value gives (false, nil). ttl is as in
+	// Store.Set.
 	Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
 }
 
 // Limiter is implemented by stores that cannot hold values past a fixed size.
 type Limiter interface {
-	// MaxValueSize is the largest value, in bytes, that Set accepts for key.
-	// Longer keys may leave less room.
+	// MaxValueSize is the largest value, in bytes, that Set accepts for key,
+	// the caller's key, with any remapping of it accounted for. Longer keys
+	// may leave less room.
 	MaxValueSize(key string) int
 }
 
-// Clearer is implemented by stores that can drop every entry they hold. It is
-// never used to clear one plugin's entries: plugcache does that by generation.
+// Clearer is implemented by stores that can drop every entry they hold. A store
+// whose server may be shared with other applications (memcached's flush_all,
+// redis's FLUSHALL) must not implement it. plugcache never uses it to clear one
+// plugin's entries: it does that by generation.
 type Clearer interface {
 	Clear(ctx context.Context) error
 }

@@ -1,0 +1,24 @@
+// Package memcached implements backends.Store on memcached: one server, or a
+// pool of servers that share keys by consistent hashing.
+//
+//	s, err := memcached.New(memcached.Options{Servers: []string{"127.0.0.1:11211"}})
+//	if err != nil { /* a server that does not parse */ }
+//	defer s.Close()
+//	err = s.Set(ctx, "k", []byte("v"), time.Minute)
+//	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
+//
+// The Store hides memcached's limits from its callers. A key that memcached
+// cannot take (longer than 250 bytes, or with a space or control character) is
+// sent as a hash of itself, so any string is a key. A TTL is rounded up to
+// whole seconds, and one past 30 days is sent as an absolute time, as memcached
+// requires. A value too large for the server's item size is refused with
+// backends.ErrTooLarge before anything is sent.
+//
+// Calls go through gocache's memcache store and gomemcache's client, which take
+// no context: a call's duration is bounded by Options.Timeout, not by the
+// context's deadline.
+//
+// The Store implements backends.Adder and backends.Limiter. It does not
+// implement backends.Clearer: memcached can only clear a server with
+// flush_all, which would drop every other application's items too.
+package memcached
