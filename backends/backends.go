@@ -29,7 +29,7 @@ import (
 // lets two different keys meet.
 //
 // The ttl passed to Set bounds how long the store keeps the value; zero means no
-// expiry and a negative ttl leaves the key holding nothing. Stores may round it
+// expiry; a negative ttl is a caller's mistake that stores may refuse. Stores may round it
 // (memcached keeps whole seconds), so callers that need exact expiry keep their
 // own expiry time inside the value.
 type Store interface {
