@@ -1,0 +1,21 @@
+// Package ristretto is the embedded memory store, plugcache's default backend.
+//
+//	s, err := ristretto.New(ristretto.Options{MaxCost: 64 << 20})
+//	if err != nil { ... }
+//	defer s.Close()
+//	err = s.Set(ctx, "k", []byte("v"), time.Minute)
+//	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
+//
+// The store sits directly on github.com/dgraph-io/ristretto/v2, as a
+// ristretto.Cache[string, []byte], rather than on gocache's ristretto store:
+// Get is the hit path of an HTTP cache, and gocache's store passes values as
+// any, which costs allocations there.
+//
+// Ristretto admits entries with a TinyLFU policy. When the cache is full, a new
+// entry goes in only if it looks more useful than the entries it would evict, so
+// Set may return nil for a value that the cache then refuses, and a Get right
+// after a Set can miss under memory pressure. Stats counts such refusals.
+//
+// Ristretto keeps two 64-bit hashes of each key, not the key itself: two
+// different keys meet only if both hashes collide, which is negligible.
+package ristretto

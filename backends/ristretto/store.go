@@ -1,0 +1,205 @@
+package ristretto
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/ristretto/v2"
+
+	"github.com/plugcache/plugcache/backends"
+)
+
+// Options configures a Store. The zero value is ready to use.
+type Options struct {
+	// MaxCost bounds the bytes of cached keys and values: an entry costs
+	// len(key)+len(value). Ristretto's own bookkeeping, some 200 bytes an
+	// entry, comes on top. Default: 64 MiB. Zero means the default.
+	MaxCost int64
+}
+
+// Settings of the ristretto cache that a Store does not expose.
+const (
+	defaultMaxCost = 64 << 20
+	// avgEntryCost is the entry size assumed to size the admission policy's
+	// frequency counters, which ristretto wants at 10 per entry.
+	avgEntryCost = 1 << 10
+	minCounters  = 10_000
+	bufferItems  = 64
+)
+
+var (
+	_ backends.Store   = (*Store)(nil)
+	_ backends.Clearer = (*Store)(nil)
+	_ backends.Local   = (*Store)(nil)
+	_ backends.Limiter = (*Store)(nil)
+)
+
+// errClosed is what calls on a closed Store return.
+var errClosed = fmt.Errorf("ristretto: store closed: %w", backends.ErrUnavailable)
+
+// Store is a backends.Store held in this process's memory. It is safe for
+// concurrent use. Create it with New: the zero Store is not usable.
+//
+// Besides backends.Store it implements backends.Clearer, backends.Local and
+// backends.Limiter, and its GetWithTTL serves gocache.NewStore.
+type Store struct {
+	maxCost int64
+	cache   *ristretto.Cache[string, []byte]
+
+	// mu guards closed and base. Close and Clear hold it exclusively, because
+	// ristretto does not allow them while any other call is inside the cache.
+	mu     sync.RWMutex
+	closed bool
+	base   Stats // counters carried over from before the last Clear
+}
+
+// New returns a Store holding up to opts.MaxCost bytes of keys and values. It
+// returns an error when MaxCost is negative.
+func New(opts Options) (*Store, error) {
+	return newStore(opts, true)
+}
+
+// newStore is New with ristretto's metrics optional, so that a benchmark can
+// measure what they cost.
+func newStore(opts Options, metrics bool) (*Store, error) {
+	maxCost := opts.MaxCost
+	switch {
+	case maxCost < 0:
+		return nil, fmt.Errorf("ristretto: Options.MaxCost: must be >= 0, got %d", maxCost)
+	case maxCost == 0:
+		maxCost = defaultMaxCost
+	}
+	cache, err := ristretto.NewCache(&ristretto.Config[string, []byte]{
+		NumCounters:        max(maxCost/avgEntryCost*10, minCounters),
+		MaxCost:            maxCost,
+		BufferItems:        bufferItems,
+		Metrics:            metrics,
+		IgnoreInternalCost: true, // costs are bytes of keys and values
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ristretto: %w", err)
+	}
+	return &Store{maxCost: maxCost, cache: cache}, nil
+}
+
+// Get returns the value stored under key, or an error wrapping
+// backends.ErrNotFound. The slice is the store's own: the caller must not modify
+// it. Get does no I/O, so it ignores ctx, and it adds no allocation to
+// ristretto's own.
+func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
+	s.mu.RLock()
+	v, ok := s.cache.Get(key)
+	closed := s.closed
+	s.mu.RUnlock()
+	switch {
+	case ok:
+		return v, nil
+	case closed:
+		return nil, errClosed
+	}
+	return nil, backends.ErrNotFound
+}
+
+// GetWithTTL is Get that also returns how long the value has left to live.
+// Zero means the value does not expire.
+func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, 0, errClosed
+	}
+	v, ok := s.cache.Get(key)
+	if !ok {
+		return nil, 0, backends.ErrNotFound
+	}
+	ttl, ok := s.cache.GetTTL(key)
+	if !ok { // expired or deleted since the Get
+		return nil, 0, backends.ErrNotFound
+	}
+	return v, ttl, nil
+}
+
+// Set stores a copy of value under key for ttl, so the caller may reuse value
+// once Set returns. Zero ttl means no expiry; a negative ttl is an error. Set
+// returns an error wrapping backends.ErrTooLarge, and stores nothing, when
+// len(key)+len(value) exceeds MaxCost.
+//
+// Set waits until ristretto has applied the write, so that a Get after Set
+// returns sees it, unless the admission policy refused the entry or evicted it
+// already: under memory pressure a Get right after Set can miss. Set ignores
+// ctx, as it does no I/O.
+func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
+	if ttl < 0 {
+		return fmt.Errorf("ristretto: ttl must be >= 0, got %v", ttl)
+	}
+	cost := int64(len(key)) + int64(len(value))
+	if cost > s.maxCost {
+		return fmt.Errorf("ristretto: key and value of %d bytes exceed MaxCost of %d: %w", cost, s.maxCost, backends.ErrTooLarge)
+	}
+	v := make([]byte, len(value)) // never nil, so an empty value reads back as found
+	copy(v, value)
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	s.cache.SetWithTTL(key, v, cost, ttl) // false only when contention dropped it: Stats.Drops
+	s.cache.Wait()
+	return nil
+}
+
+// Delete removes the value stored under key, if any. It ignores ctx.
+func (s *Store) Delete(_ context.Context, key string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	s.cache.Del(key)
+	return nil
+}
+
+// Clear drops every entry, waiting for calls in progress to finish first. It
+// implements backends.Clearer and ignores ctx.
+func (s *Store) Clear(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	s.base = s.retire()
+	s.cache.Clear()
+	return nil
+}
+
+// Close drops every entry and stops the cache's goroutines, waiting for calls
+// in progress to finish first. Later calls return an error wrapping
+// backends.ErrUnavailable, except Close, which does nothing, and Stats, which
+// returns the final counters.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.base = s.retire()
+	s.closed = true
+	s.cache.Close()
+	return nil
+}
+
+// Local reports true: the store lives in this process. It implements
+// backends.Local.
+func (s *Store) Local() bool { return true }
+
+// MaxValueSize returns the largest value Set accepts for key: MaxCost less
+// len(key). It is negative when the key alone exceeds MaxCost. It implements
+// backends.Limiter.
+func (s *Store) MaxValueSize(key string) int {
+	n := s.maxCost - int64(len(key))
+	return int(min(max(n, -1), math.MaxInt))
+}

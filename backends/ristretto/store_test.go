@@ -1,0 +1,346 @@
+package ristretto
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/storetest"
+)
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, storetest.Harness{
+		New: func(t *testing.T) backends.Store { return newTestStore(t, Options{}) },
+	})
+}
+
+// newTestStore returns a Store made with opts, closed when the test ends.
+func newTestStore(t *testing.T, opts Options) *Store {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("New(%+v): got error %v, want nil", opts, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		name        string
+		opts        Options
+		wantMaxCost int64
+		wantErr     bool
+	}{
+		{"zero MaxCost means 64 MiB", Options{}, 64 << 20, false},
+		{"MaxCost is kept", Options{MaxCost: 1000}, 1000, false},
+		{"a MaxCost of one byte is allowed", Options{MaxCost: 1}, 1, false},
+		{"negative MaxCost is an error", Options{MaxCost: -1}, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := New(tt.opts)
+			if tt.wantErr {
+				if err == nil || !strings.HasPrefix(err.Error(), "ristretto: Options.MaxCost:") {
+					t.Errorf("New(%+v): got error %v, want one naming ristretto: Options.MaxCost", tt.opts, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("New(%+v): got error %v, want nil", tt.opts, err)
+			}
+			defer s.Close()
+			if got := s.MaxValueSize(""); int64(got) != tt.wantMaxCost {
+				t.Errorf("MaxValueSize(\"\"): got %d, want %d", got, tt.wantMaxCost)
+			}
+		})
+	}
+}
+
+func TestSetSize(t *testing.T) {
+	const maxCost = 100
+	tests := []struct {
+		name     string
+		key      string
+		valueLen int
+		wantErr  error
+	}{
+		{"key and value of exactly MaxCost are stored", "key", maxCost - 3, nil},
+		{"one byte past MaxCost is ErrTooLarge", "key", maxCost - 2, backends.ErrTooLarge},
+		{"a value of MaxCost is ErrTooLarge once the key counts", "key", maxCost, backends.ErrTooLarge},
+		{"a key of MaxCost with an empty value is stored", strings.Repeat("k", maxCost), 0, nil},
+		{"a key past MaxCost is ErrTooLarge even with an empty value", strings.Repeat("k", maxCost+1), 0, backends.ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestStore(t, Options{MaxCost: maxCost}) // empty, so admission cannot refuse
+			value := bytes.Repeat([]byte("v"), tt.valueLen)
+			err := s.Set(t.Context(), tt.key, value, 0)
+			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+				t.Fatalf("Set of %d+%d bytes: got error %v, want %v", len(tt.key), tt.valueLen, err, tt.wantErr)
+			}
+			got, err := s.Get(t.Context(), tt.key)
+			if tt.wantErr != nil {
+				if !errors.Is(err, backends.ErrNotFound) {
+					t.Errorf("Get after a refused Set: got %q, %v, want ErrNotFound", got, err)
+				}
+				return
+			}
+			if err != nil || !bytes.Equal(got, value) {
+				t.Errorf("Get: got %d bytes, %v, want %d bytes, nil", len(got), err, len(value))
+			}
+		})
+	}
+}
+
+func TestMaxValueSize(t *testing.T) {
+	s := newTestStore(t, Options{MaxCost: 100})
+	tests := []struct {
+		name string
+		key  string
+		want int
+	}{
+		{"the empty key leaves MaxCost", "", 100},
+		{"the key's bytes come off MaxCost", "key", 97},
+		{"a key of MaxCost leaves room for an empty value", strings.Repeat("k", 100), 0},
+		{"a key past MaxCost leaves no room, not even for an empty value", strings.Repeat("k", 150), -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.MaxValueSize(tt.key); got != tt.want {
+				t.Errorf("MaxValueSize of a %d-byte key: got %d, want %d", len(tt.key), got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSetCopiesValue(t *testing.T) {
+	s := newTestStore(t, Options{})
+	value := []byte("original")
+	if err := s.Set(t.Context(), "k", value, 0); err != nil {
+		t.Fatalf("Set: got error %v, want nil", err)
+	}
+	copy(value, "mutated!")
+	if got, err := s.Get(t.Context(), "k"); err != nil || string(got) != "original" {
+		t.Errorf("Get after the caller reused its slice: got %q, %v, want \"original\", nil", got, err)
+	}
+}
+
+func TestSetNegativeTTL(t *testing.T) {
+	s := newTestStore(t, Options{})
+	err := s.Set(t.Context(), "k", []byte("v"), -time.Second)
+	if err == nil || !strings.HasPrefix(err.Error(), "ristretto: ") {
+		t.Errorf("Set with ttl -1s: got error %v, want a ristretto: error", err)
+	}
+}
+
+func TestGetWithTTL(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, err := New(Options{})
+		if err != nil {
+			t.Fatalf("New: got error %v, want nil", err)
+		}
+		defer s.Close()
+		ctx := t.Context()
+		if err := s.Set(ctx, "expiring", []byte("v"), time.Minute); err != nil {
+			t.Fatalf("Set: got error %v, want nil", err)
+		}
+		if err := s.Set(ctx, "lasting", []byte("v"), 0); err != nil {
+			t.Fatalf("Set: got error %v, want nil", err)
+		}
+
+		tests := []struct {
+			name    string
+			sleep   time.Duration // before the Get, after the previous row's
+			key     string
+			wantTTL time.Duration
+			wantErr error
+		}{
+			{"the ttl is the one Set gave", 0, "expiring", time.Minute, nil},
+			{"the ttl counts down", 20 * time.Second, "expiring", 40 * time.Second, nil},
+			{"no expiry is ttl 0", 0, "lasting", 0, nil},
+			{"past the ttl the value is gone", 41 * time.Second, "expiring", 0, backends.ErrNotFound},
+			{"a value without ttl stays", time.Hour, "lasting", 0, nil},
+			{"a missing key is ErrNotFound", 0, "never set", 0, backends.ErrNotFound},
+		}
+		for _, tt := range tests {
+			time.Sleep(tt.sleep)
+			_, ttl, err := s.GetWithTTL(ctx, tt.key)
+			if ttl != tt.wantTTL || !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+				t.Errorf("%s: GetWithTTL(%q): got %v, %v, want %v, %v", tt.name, tt.key, ttl, err, tt.wantTTL, tt.wantErr)
+			}
+		}
+	})
+}
+
+func TestClear(t *testing.T) {
+	s := newTestStore(t, Options{})
+	ctx := t.Context()
+	for _, key := range []string{"a", "b", "c"} {
+		if err := s.Set(ctx, key, []byte(key), 0); err != nil {
+			t.Fatalf("Set(%q): got error %v, want nil", key, err)
+		}
+	}
+	if err := s.Clear(ctx); err != nil {
+		t.Fatalf("Clear: got error %v, want nil", err)
+	}
+	if err := s.Set(ctx, "d", []byte("d"), 0); err != nil {
+		t.Fatalf("Set(\"d\") after Clear: got error %v, want nil", err)
+	}
+
+	tests := []struct {
+		name    string
+		key     string
+		wantErr error
+	}{
+		{"a key set before Clear is gone", "a", backends.ErrNotFound},
+		{"every key set before Clear is gone", "c", backends.ErrNotFound},
+		{"a key set after Clear is kept", "d", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Get(ctx, tt.key)
+			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+				t.Errorf("Get(%q): got error %v, want %v", tt.key, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestClosed(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatalf("New: got error %v, want nil", err)
+	}
+	if err := s.Set(t.Context(), "k", []byte("v"), 0); err != nil {
+		t.Fatalf("Set: got error %v, want nil", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: got error %v, want nil", err)
+	}
+
+	tests := []struct {
+		name    string
+		call    func(ctx context.Context) error
+		wantErr error
+	}{
+		{"Get after Close is ErrUnavailable", func(ctx context.Context) error {
+			_, err := s.Get(ctx, "k")
+			return err
+		}, backends.ErrUnavailable},
+		{"GetWithTTL after Close is ErrUnavailable", func(ctx context.Context) error {
+			_, _, err := s.GetWithTTL(ctx, "k")
+			return err
+		}, backends.ErrUnavailable},
+		{"Set after Close is ErrUnavailable", func(ctx context.Context) error {
+			return s.Set(ctx, "k", []byte("v"), 0)
+		}, backends.ErrUnavailable},
+		{"Delete after Close is ErrUnavailable", func(ctx context.Context) error {
+			return s.Delete(ctx, "k")
+		}, backends.ErrUnavailable},
+		{"Clear after Close is ErrUnavailable", s.Clear, backends.ErrUnavailable},
+		{"a second Close does nothing", func(context.Context) error { return s.Close() }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call(t.Context())
+			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+				t.Errorf("got error %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestCloseDuringCalls is meant for the race detector: ristretto panics when
+// closed while a call is inside it, which Store's lock prevents.
+func TestCloseDuringCalls(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatalf("New: got error %v, want nil", err)
+	}
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2000 {
+				var err error
+				switch (g + i) % 4 {
+				case 0:
+					err = s.Set(ctx, "k", []byte("v"), 0)
+				case 1:
+					err = s.Delete(ctx, "k")
+				case 2:
+					err = s.Clear(ctx)
+				default:
+					_, err = s.Get(ctx, "k")
+				}
+				if err != nil && !errors.Is(err, backends.ErrNotFound) && !errors.Is(err, backends.ErrUnavailable) {
+					t.Errorf("goroutine %d, call %d: got error %v, want nil, ErrNotFound or ErrUnavailable", g, i, err)
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(time.Millisecond)
+	if err := s.Close(); err != nil {
+		t.Errorf("Close: got error %v, want nil", err)
+	}
+	wg.Wait()
+}
+
+func TestStats(t *testing.T) {
+	s := newTestStore(t, Options{})
+	ctx := t.Context()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("got error %v, want nil", err)
+		}
+	}
+	get := func(key string) { s.Get(ctx, key) }
+
+	tests := []struct {
+		name string
+		do   func()
+		want Stats
+	}{
+		{"a new Store has no activity", func() {}, Stats{}},
+		{"Set admits an entry of len(key)+len(value)", func() {
+			must(s.Set(ctx, "a", []byte("12345"), 0))
+		}, Stats{Admissions: 1, CostAdded: 6, Entries: 1, Cost: 6}},
+		{"Get counts hits and misses", func() {
+			get("a")
+			get("b")
+			get("b")
+		}, Stats{Hits: 1, Misses: 2, Admissions: 1, CostAdded: 6, Entries: 1, Cost: 6}},
+		{"a Set of a held key is an update", func() {
+			must(s.Set(ctx, "a", []byte("123"), 0))
+		}, Stats{Hits: 1, Misses: 2, Admissions: 1, Updates: 1, CostAdded: 4, Entries: 1, Cost: 4}},
+		{"Delete is a removal", func() {
+			must(s.Delete(ctx, "a"))
+			must(s.Set(ctx, "b", []byte("1"), 0)) // Set waits for the Delete to apply
+		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 1, CostAdded: 6, CostRemoved: 4, Entries: 1, Cost: 2}},
+		{"Clear removes every entry, and counters carry over", func() {
+			must(s.Clear(ctx))
+		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 2, CostAdded: 6, CostRemoved: 6}},
+		{"counters go on from there after Clear", func() {
+			must(s.Set(ctx, "c", []byte("1"), 0))
+			get("c")
+		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 2, CostAdded: 8, CostRemoved: 6, Entries: 1, Cost: 2}},
+		{"Close keeps the final counters", func() {
+			must(s.Close())
+		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 3, CostAdded: 8, CostRemoved: 8}},
+	}
+	for _, tt := range tests { // each row goes on from the previous one
+		tt.do()
+		if got := s.Stats(); got != tt.want {
+			t.Errorf("%s:\ngot  %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}
