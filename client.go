@@ -1,0 +1,227 @@
+package plugcache
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/internal/envelope"
+)
+
+// Sentinel errors of plugin clients; the same values as package backends', so
+// errors.Is works across both.
+var (
+	ErrNotFound    = backends.ErrNotFound
+	ErrTooLarge    = backends.ErrTooLarge
+	ErrUnavailable = backends.ErrUnavailable
+	// ErrCorrupt means the bytes stored under a key were not written by
+	// plugcache, or were damaged. Get reports such a key as a miss.
+	ErrCorrupt = envelope.ErrCorrupt
+)
+
+// Client is one plugin's cache: an isolated namespace in its store, like the
+// client Backstage's CacheService gives each plugin. Keys of one plugin never
+// meet another's, and Clear empties this plugin only. A Client is safe for
+// concurrent use.
+type Client struct {
+	ns         *namespace
+	defaultTTL time.Duration
+}
+
+// namespace is what every Client of one plugin shares.
+type namespace struct {
+	plugin  string
+	store   backends.Store
+	prefix  string // [namespace<sep>]<pluginId>@
+	gen     generation
+	limiter backends.Limiter // nil when the store has no size limit
+	local   bool             // the store lives in this process: its bytes are shared, not copies
+	timeout time.Duration    // deadline for stores plugcache did not build; 0 for its own, which keep their own
+	now     func() time.Time
+}
+
+// SetOption changes one Set call.
+type SetOption func(*setOptions)
+
+type setOptions struct {
+	ttl    time.Duration
+	hasTTL bool
+}
+
+// WithTTL sets the entry's time to live, overriding the client's default TTL.
+// Zero means no expiry.
+func WithTTL(ttl time.Duration) SetOption {
+	return func(o *setOptions) { o.ttl, o.hasTTL = ttl, true }
+}
+
+// Plugin returns the plugin ID the client serves.
+func (c *Client) Plugin() string { return c.ns.plugin }
+
+// DefaultTTL returns the TTL that Set uses when it is given none. Zero means no
+// expiry.
+func (c *Client) DefaultTTL() time.Duration { return c.defaultTTL }
+
+// WithDefaultTTL returns a client of the same plugin and namespace whose Set
+// uses ttl when it is given none, as Backstage's withOptions({defaultTtl})
+// does. Zero means no expiry. c is unchanged.
+func (c *Client) WithDefaultTTL(ttl time.Duration) *Client {
+	return &Client{ns: c.ns, defaultTTL: ttl}
+}
+
+// Get returns the value stored under key and true, or false on a miss. An
+// entry past its TTL is a miss, to the millisecond, on every store. A store
+// that fails or times out gives a miss and an error wrapping ErrUnavailable;
+// bytes that plugcache did not write give a miss and an error wrapping
+// ErrCorrupt. The returned slice is the caller's own.
+func (c *Client) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	v, err := c.ns.get(ctx, key)
+	switch {
+	case err == nil:
+		if c.ns.local {
+			v = bytes.Clone(v)
+		}
+		return v, true, nil
+	case errors.Is(err, ErrNotFound):
+		return nil, false, nil
+	}
+	return nil, false, err
+}
+
+// Set stores value under key for the TTL given WithTTL, or else the client's
+// default TTL. A value the store cannot hold is refused with ErrTooLarge before
+// anything is sent. The client keeps its own copy of value.
+func (c *Client) Set(ctx context.Context, key string, value []byte, opts ...SetOption) error {
+	o := setOptions{ttl: c.defaultTTL}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.ttl < 0 {
+		return fmt.Errorf("plugcache: %s: set: negative TTL %v", c.ns.plugin, o.ttl)
+	}
+	return c.ns.set(ctx, key, value, o.ttl)
+}
+
+// Delete removes key. Deleting a missing key is not an error.
+func (c *Client) Delete(ctx context.Context, key string) error {
+	return c.ns.delete(ctx, key)
+}
+
+// Clear removes every entry of this plugin and no other's, on every store: it
+// moves the plugin to a new generation of keys. Other processes sharing a
+// network store see the Clear within a second; this process at once.
+func (c *Client) Clear(ctx context.Context) error {
+	ctx, cancel := c.ns.deadline(ctx)
+	defer cancel()
+	if err := c.ns.gen.bump(ctx); err != nil {
+		return c.ns.fail("clear", err)
+	}
+	return nil
+}
+
+// MaxValueSize returns the largest value Set accepts under key, or -1 when the
+// store sets no limit. It may ask the store for the plugin's generation.
+func (c *Client) MaxValueSize(key string) int {
+	if c.ns.limiter == nil {
+		return -1
+	}
+	k, err := c.ns.storeKey(context.Background(), key)
+	if err != nil {
+		return 0
+	}
+	return max(c.ns.limiter.MaxValueSize(k)-envelope.HeaderSize, 0)
+}
+
+func (ns *namespace) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ns.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, ns.timeout)
+}
+
+func (ns *namespace) fail(op string, err error) error {
+	return fmt.Errorf("plugcache: %s: %s: %w", ns.plugin, op, backends.Unavailable(err))
+}
+
+// storeKey is the key under which key lives in the store.
+func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
+	gen, err := ns.gen.current(ctx)
+	if err != nil {
+		return "", err
+	}
+	return ns.prefix + gen + ":" + key, nil
+}
+
+// get returns the stored value, which aliases the store's bytes for local
+// stores, or ErrNotFound.
+func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
+	v, _, err := ns.getWithTTL(ctx, key)
+	return v, err
+}
+
+// getWithTTL is get, with the time the entry has left (zero for none).
+func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
+	ctx, cancel := ns.deadline(ctx)
+	defer cancel()
+	k, err := ns.storeKey(ctx, key)
+	if err != nil {
+		return nil, 0, ns.fail("get", err)
+	}
+	b, err := ns.store.Get(ctx, k)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, 0, err
+		}
+		return nil, 0, ns.fail("get", err)
+	}
+	v, expires, err := envelope.Open(b)
+	if err != nil {
+		return nil, 0, fmt.Errorf("plugcache: %s: get: %w", ns.plugin, err)
+	}
+	var left time.Duration
+	if !expires.IsZero() {
+		if left = expires.Sub(ns.now()); left <= 0 {
+			return nil, 0, ErrNotFound
+		}
+	}
+	return v, left, nil
+}
+
+func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	ctx, cancel := ns.deadline(ctx)
+	defer cancel()
+	k, err := ns.storeKey(ctx, key)
+	if err != nil {
+		return ns.fail("set", err)
+	}
+	if ns.limiter != nil && len(value)+envelope.HeaderSize > ns.limiter.MaxValueSize(k) {
+		return fmt.Errorf("plugcache: %s: set: %d bytes: %w", ns.plugin, len(value), ErrTooLarge)
+	}
+	var expires time.Time
+	if ttl > 0 {
+		expires = ns.now().Add(ttl)
+	}
+	sealed := envelope.Seal(make([]byte, 0, envelope.HeaderSize+len(value)), value, expires)
+	if err := ns.store.Set(ctx, k, sealed, ttl); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return fmt.Errorf("plugcache: %s: set: %w", ns.plugin, err)
+		}
+		return ns.fail("set", err)
+	}
+	return nil
+}
+
+func (ns *namespace) delete(ctx context.Context, key string) error {
+	ctx, cancel := ns.deadline(ctx)
+	defer cancel()
+	k, err := ns.storeKey(ctx, key)
+	if err != nil {
+		return ns.fail("delete", err)
+	}
+	if err := ns.store.Delete(ctx, k); err != nil && !errors.Is(err, ErrNotFound) {
+		return ns.fail("delete", err)
+	}
+	return nil
+}

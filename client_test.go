@@ -1,0 +1,208 @@
+package plugcache
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestClientOnEveryStore runs the plugin client's contract against every
+// kind of store, each a real server.
+func TestClientOnEveryStore(t *testing.T) {
+	for _, sc := range storeConfigs(t) {
+		t.Run(sc.name, func(t *testing.T) {
+			mgr, err := NewManager(sc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { mgr.Close() })
+			for _, tc := range clientContract {
+				t.Run(tc.name, func(t *testing.T) {
+					t.Parallel()
+					tc.run(t, mgr)
+				})
+			}
+		})
+	}
+}
+
+var clientContract = []struct {
+	name string
+	run  func(t *testing.T, mgr *Manager)
+}{
+	{"set then get returns the value", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustSet(t, c, "k", []byte("v"))
+		mustGet(t, c, "k", []byte("v"))
+	}},
+	{"a missing key is a miss without error", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustMiss(t, c, "nothing-here")
+	}},
+	{"delete makes a miss", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustSet(t, c, "k", []byte("v"))
+		if err := c.Delete(context.Background(), "k"); err != nil {
+			t.Fatal(err)
+		}
+		mustMiss(t, c, "k")
+		if err := c.Delete(context.Background(), "k"); err != nil {
+			t.Errorf("deleting a missing key: got %v, want nil", err)
+		}
+	}},
+	{"TTL expires to about 100ms", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		if err := c.Set(context.Background(), "k", []byte("v"), WithTTL(100*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		mustGet(t, c, "k", []byte("v"))
+		time.Sleep(150 * time.Millisecond) // the real store's clock is what is tested
+		mustMiss(t, c, "k")
+	}},
+	{"the same key in two plugins stays apart", func(t *testing.T, mgr *Manager) {
+		a, b := mgr.ForPlugin(uniquePlugin(t, "a")), mgr.ForPlugin(uniquePlugin(t, "b"))
+		mustSet(t, a, "shared", []byte("from a"))
+		mustSet(t, b, "shared", []byte("from b"))
+		mustGet(t, a, "shared", []byte("from a"))
+		mustGet(t, b, "shared", []byte("from b"))
+	}},
+	{"clear empties one plugin only", func(t *testing.T, mgr *Manager) {
+		a, b := mgr.ForPlugin(uniquePlugin(t, "a")), mgr.ForPlugin(uniquePlugin(t, "b"))
+		for i := range 20 {
+			mustSet(t, a, fmt.Sprint(i), []byte("a"))
+			mustSet(t, b, fmt.Sprint(i), []byte("b"))
+		}
+		if err := a.Clear(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 20 {
+			mustMiss(t, a, fmt.Sprint(i))
+			mustGet(t, b, fmt.Sprint(i), []byte("b"))
+		}
+		mustSet(t, a, "after", []byte("works"))
+		mustGet(t, a, "after", []byte("works"))
+	}},
+	{"binary and empty values round-trip", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		all := make([]byte, 256)
+		for i := range all {
+			all[i] = byte(i)
+		}
+		mustSet(t, c, "binary", all)
+		mustGet(t, c, "binary", all)
+		mustSet(t, c, "empty", []byte{})
+		mustGet(t, c, "empty", []byte{})
+	}},
+	{"unicode, spaced and 10 KB keys round-trip and stay distinct", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		long := strings.Repeat("k", 10_000)
+		keys := []string{"ключ/日本語/🔑", "with space\tand\ncontrol", long + "1", long + "2"}
+		for i, k := range keys {
+			mustSet(t, c, k, []byte(fmt.Sprint(i)))
+		}
+		for i, k := range keys {
+			mustGet(t, c, k, []byte(fmt.Sprint(i)))
+		}
+	}},
+	{"values at the size limit store and over it are refused", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		limit := c.MaxValueSize("big")
+		if limit < 0 {
+			limit = 512 << 20 // redis: what the server takes
+		}
+		// Storing a value at a limit of many MiB would evict what the other
+		// rows, sharing the store, wrote: store 4 MiB there instead.
+		at := min(limit, 4<<20)
+		mustSet(t, c, "big", bytes.Repeat([]byte("x"), at))
+		mustGet(t, c, "big", bytes.Repeat([]byte("x"), at))
+		err := c.Set(context.Background(), "big2", make([]byte, limit+1))
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("Set of %d bytes: got %v, want ErrTooLarge", limit+1, err)
+		}
+		mustMiss(t, c, "big2")
+	}},
+	{"concurrent use is safe", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Go(func() {
+				for i := range 100 {
+					k := fmt.Sprint(i % 10)
+					switch i % 3 {
+					case 0:
+						_ = c.Set(context.Background(), k, []byte(k))
+					case 1:
+						if v, ok, err := c.Get(context.Background(), k); err == nil && ok && string(v) != k {
+							t.Errorf("goroutine %d: got %q under %q", g, v, k)
+						}
+					case 2:
+						_ = c.Delete(context.Background(), k)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}},
+	{"bytes plugcache did not write are a miss, not garbage", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustSet(t, c, "k", []byte("good value"))
+		k, err := c.ns.storeKey(context.Background(), "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.ns.store.Set(context.Background(), k, []byte("planted by someone else"), 0); err != nil {
+			t.Fatal(err)
+		}
+		v, ok, err := c.Get(context.Background(), "k")
+		if ok || v != nil || !errors.Is(err, ErrCorrupt) {
+			t.Errorf("got %q, %v, %v; want a miss with ErrCorrupt", v, ok, err)
+		}
+	}},
+	{"TTL precedence: call, WithDefaultTTL, then config", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p")).WithDefaultTTL(80 * time.Millisecond)
+		mustSet(t, c, "short", []byte("v"))
+		if err := c.Set(context.Background(), "long", []byte("v"), WithTTL(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(130 * time.Millisecond)
+		mustMiss(t, c, "short")
+		mustGet(t, c, "long", []byte("v"))
+	}},
+	{"the returned value is the caller's own", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustSet(t, c, "k", []byte("abc"))
+		v, _, _ := c.Get(context.Background(), "k")
+		if len(v) > 0 {
+			v[0] = 'X'
+		}
+		mustGet(t, c, "k", []byte("abc"))
+	}},
+}
+
+func mustSet(t *testing.T, c *Client, key string, v []byte) {
+	t.Helper()
+	if err := c.Set(context.Background(), key, v); err != nil {
+		t.Fatalf("Set(%.40q): %v", key, err)
+	}
+}
+
+func mustGet(t *testing.T, c *Client, key string, want []byte) {
+	t.Helper()
+	got, ok, err := c.Get(context.Background(), key)
+	if err != nil || !ok || !bytes.Equal(got, want) {
+		t.Fatalf("Get(%.40q) = %.40q, %v, %v; want %.40q, true, nil", key, got, ok, err, want)
+	}
+}
+
+func mustMiss(t *testing.T, c *Client, key string) {
+	t.Helper()
+	got, ok, err := c.Get(context.Background(), key)
+	if err != nil || ok {
+		t.Fatalf("Get(%.40q) = %.40q, %v, %v; want a miss", key, got, ok, err)
+	}
+}

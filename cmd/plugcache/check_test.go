@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plugcache/plugcache/internal/testserver"
+)
+
+func TestCheck(t *testing.T) {
+	r := testserver.NewRedis(t, testserver.RedisOptions{Password: "pw-0f-secret"})
+	mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	dead := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	deadAddr := dead.Addr
+	dead.Close()
+	t.Setenv("PC_CHECK_REDIS_URL", r.URL)
+
+	tests := []struct {
+		name     string
+		config   string
+		wantErr  bool
+		want     []string
+		wantNone []string
+	}{
+		{
+			name: "every store answers",
+			config: `backend:
+  cache:
+    store: redis
+    connection: ${PC_CHECK_REDIS_URL}
+    timeout: 2s
+    plugin:
+      techdocs: { store: memcache, connection: "` + mc.Addr + `" }
+      search: { store: memory }
+`,
+			want:     []string{"default", "redis", "techdocs", "memcache", mc.Addr, "search", "memory", "ok "},
+			wantNone: []string{"pw-0f-secret", "FAILED"},
+		},
+		{
+			name: "a store that is down fails the check with the reason",
+			config: `backend:
+  cache:
+    store: memory
+    plugin:
+      techdocs: { store: memcache, connection: "` + deadAddr + `", timeout: 200ms }
+`,
+			wantErr: true,
+			want:    []string{"techdocs", "FAILED", "unavailable", "default", "ok "},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app-config.yaml")
+			if err := os.WriteFile(path, []byte(tt.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), []string{"check", "--config", path}, &stdout, &stderr)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("run: got error %v, want error %v\n%s", err, tt.wantErr, stdout.String())
+			}
+			out := stdout.String() + stderr.String()
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.wantNone {
+				if strings.Contains(out, w) {
+					t.Errorf("output holds %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckReportsConfigErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app-config.yaml")
+	os.WriteFile(path, []byte("backend:\n  cache:\n    store: memcached\n"), 0o600)
+	err := run(context.Background(), []string{"check", "--config", path}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "app-config.yaml:3") {
+		t.Errorf("got %v, want an error naming app-config.yaml:3", err)
+	}
+}

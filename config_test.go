@@ -1,0 +1,229 @@
+package plugcache
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeConfigs writes the sources as app-config.yaml, app-config.production.yaml
+// in a temporary directory and returns their paths.
+func writeConfigs(t *testing.T, sources ...string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	names := []string{"app-config.yaml", "app-config.production.yaml"}
+	var paths []string
+	for i, src := range sources {
+		p := filepath.Join(dir, names[i])
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths
+}
+
+func TestLoadConfigMergesFilesAndEnvironment(t *testing.T) {
+	t.Setenv("PC_TEST_REDIS_PASSWORD", "s3cret")
+	paths := writeConfigs(t, `backend:
+  baseUrl: http://localhost:7007
+  cache:
+    store: memory
+    defaultTtl: { minutes: 5 }
+    plugin:
+      techdocs: { defaultTtl: 1h }
+      search:   { store: memory, defaultTtl: 30s }
+`, `backend:
+  cache:
+    store: redis
+    connection: redis://:${PC_TEST_REDIS_PASSWORD}@127.0.0.1:6379/0
+    timeout: 250ms
+    redis:
+      client: { namespace: my-app, keyPrefixSeparator: "|" }
+`)
+	cfg, err := LoadConfig(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"the production file wins the store", cfg.Store, StoreRedis},
+		{"${VAR} comes from the environment", cfg.Connection, "redis://:s3cret@127.0.0.1:6379/0"},
+		{"the first file's defaultTtl survives", cfg.DefaultTTL, 5 * time.Minute},
+		{"plugin TTL in Go form", cfg.Plugin["techdocs"].DefaultTTL, time.Hour},
+		{"plugin inherits the store", cfg.effective("techdocs").Store, StoreRedis},
+		{"plugin inherits the connection of the same store", cfg.effective("techdocs").Connection, "redis://:s3cret@127.0.0.1:6379/0"},
+		{"plugin naming another store keeps its own", cfg.effective("search").Store, StoreMemory},
+		{"plugin naming another store does not inherit the connection", cfg.effective("search").Connection, ""},
+		{"namespace and separator lay out keys", cfg.effective("techdocs").keyPrefix("techdocs"), "my-app|techdocs@"},
+		{"an unnamed plugin gets backend.cache's TTL", cfg.effective("catalog").DefaultTTL, 5 * time.Minute},
+		{"timeout is read", cfg.effective("catalog").Timeout, 250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLoadConfigWithoutCacheBlockIsMemory(t *testing.T) {
+	cfg, err := LoadConfig(writeConfigs(t, "app:\n  title: x\nbackend:\n  baseUrl: http://localhost\n")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.effective("anything"); s.Store != StoreMemory || s.DefaultTTL != 0 {
+		t.Errorf("got store %q ttl %v, want memory with no expiry", s.Store, s.DefaultTTL)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	const secret = "hunter2-secret"
+	t.Setenv("PC_TEST_SECRET", secret)
+	tests := []struct {
+		name string
+		src  string
+		// want are the pieces the error must hold: the key path, the line, a hint.
+		want []string
+	}{
+		{
+			name: "unknown store suggests the nearest",
+			src:  "backend:\n  cache:\n    store: memcached\n    connection: 127.0.0.1:11211\n",
+			want: []string{"backend.cache.store", "app-config.yaml:3", `did you mean "memcache"`},
+		},
+		{
+			name: "unknown store with no near name lists the stores",
+			src:  "backend:\n  cache:\n    store: postgres\n",
+			want: []string{"backend.cache.store", "app-config.yaml:3", "memcache, memory, redis"},
+		},
+		{
+			name: "unknown key suggests the nearest",
+			src:  "backend:\n  cache:\n    defaultTTL: 5s\n",
+			want: []string{"backend.cache.defaultTTL", "app-config.yaml:3", `did you mean "defaultTtl"`},
+		},
+		{
+			name: "negative TTL",
+			src:  "backend:\n  cache:\n    store: memory\n    defaultTtl: -5s\n",
+			want: []string{"backend.cache.defaultTtl", "app-config.yaml:4", "must be >= 0"},
+		},
+		{
+			name: "negative plugin TTL names the plugin's key",
+			src:  "backend:\n  cache:\n    plugin:\n      techdocs:\n        defaultTtl: -1\n",
+			want: []string{"backend.cache.plugin.techdocs.defaultTtl", "app-config.yaml:5", "must be >= 0"},
+		},
+		{
+			name: "unparsable TTL",
+			src:  "backend:\n  cache:\n    defaultTtl: a while\n",
+			want: []string{"backend.cache.defaultTtl", "app-config.yaml:3", "expected a duration"},
+		},
+		{
+			name: "cluster block with no rootNodes",
+			src:  "backend:\n  cache:\n    store: redis\n    redis:\n      cluster:\n        defaults: { password: x }\n",
+			want: []string{"backend.cache.redis.cluster.rootNodes", "app-config.yaml:5", "at least one root node"},
+		},
+		{
+			name: "redis connection that does not parse hides the password",
+			src:  "backend:\n  cache:\n    store: redis\n    connection: \"http://:${PC_TEST_SECRET}@host:6379\"\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4"},
+		},
+		{
+			name: "redis with no connection",
+			src:  "backend:\n  cache:\n    store: redis\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:3", "required for store redis"},
+		},
+		{
+			name: "memcache credentials are refused without echoing them",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: user:${PC_TEST_SECRET}@127.0.0.1:11211\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", "no SASL"},
+		},
+		{
+			name: "memcache server without a port",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: cache.internal\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", "not host:port"},
+		},
+		{
+			name: "plugin store error names the plugin's key",
+			src:  "backend:\n  cache:\n    plugin:\n      search: { store: redis }\n",
+			want: []string{"backend.cache.plugin.search.connection", "required for store redis"},
+		},
+		{
+			name: "unset variable is named",
+			src:  "backend:\n  cache:\n    connection: ${PC_TEST_NOT_SET}\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:3", "PC_TEST_NOT_SET", "not set"},
+		},
+		{
+			name: "invalid plugin ID",
+			src:  "backend:\n  cache:\n    plugin:\n      \"tech docs\": { defaultTtl: 1s }\n",
+			want: []string{"backend.cache.plugin.tech docs", "app-config.yaml:4", "plugin ID"},
+		},
+		{
+			name: "YAML syntax error names file and line",
+			src:  "backend:\n  cache:\n    store: [memory\n",
+			want: []string{"app-config.yaml:", "invalid YAML"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfigs(t, tt.src)...)
+			if err == nil {
+				t.Fatal("got no error")
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("got %q, want it to contain %q", msg, w)
+				}
+			}
+			if strings.Contains(msg, secret) {
+				t.Errorf("got %q, which shows the secret", msg)
+			}
+			if !strings.HasPrefix(msg, "plugcache: ") {
+				t.Errorf("got %q, want the plugcache: prefix", msg)
+			}
+		})
+	}
+}
+
+func TestLoadConfigErrorNamesTheLaterFile(t *testing.T) {
+	_, err := LoadConfig(writeConfigs(t, "backend:\n  cache:\n    defaultTtl: 5s\n", "backend:\n  cache:\n\n    defaultTtl: -5s\n")...)
+	if err == nil || !strings.Contains(err.Error(), "app-config.production.yaml:4") {
+		t.Errorf("got %v, want the error at app-config.production.yaml:4", err)
+	}
+}
+
+func TestEffectiveSettings(t *testing.T) {
+	cfg := &Config{
+		StoreConfig: StoreConfig{Store: StoreRedis, Connection: "redis://a:6379", DefaultTTL: time.Minute},
+		Plugin: map[string]PluginConfig{
+			"own-connection": {StoreConfig: StoreConfig{Connection: "redis://b:6379"}},
+			"cluster":        {StoreConfig: StoreConfig{Redis: RedisConfig{Cluster: &RedisClusterConfig{RootNodes: []RedisNode{{URL: "redis://c:7000"}}}}}},
+			"memcache":       {StoreConfig: StoreConfig{Store: StoreMemcache, Connection: "m:11211"}},
+			"short":          {StoreConfig: StoreConfig{DefaultTTL: time.Second}},
+		},
+	}
+	tests := []struct {
+		name   string
+		plugin string
+		check  func(settings) (got, want any)
+	}{
+		{"an unnamed plugin gets the defaults", "x", func(s settings) (any, any) { return s.Timeout, defaultTimeout }},
+		{"memcache timeout defaults to the store timeout", "memcache", func(s settings) (any, any) { return s.Memcache.Timeout, defaultTimeout }},
+		{"a plugin connection replaces the inherited one", "own-connection", func(s settings) (any, any) { return s.Connection, "redis://b:6379" }},
+		{"a plugin cluster drops the inherited connection", "cluster", func(s settings) (any, any) { return s.Connection, "" }},
+		{"a plugin TTL overrides", "short", func(s settings) (any, any) { return s.DefaultTTL, time.Second }},
+		{"plugins sharing a connection share a store", "short", func(s settings) (any, any) { return s.storeKey(), cfg.effective("x").storeKey() }},
+		{"another connection is another store", "own-connection", func(s settings) (any, any) { return s.storeKey() == cfg.effective("x").storeKey(), false }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, want := tt.check(cfg.effective(tt.plugin))
+			if got != want {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,137 @@
+package plugcache
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/plugcache/plugcache/backends"
+)
+
+// generationRefresh is how long a process trusts the generation it last read
+// from a shared store. A Clear made by another process shows within this time;
+// one made by this process shows at once.
+const generationRefresh = time.Second
+
+// generation is the part of a plugin's keys that Clear changes: entries
+// written under an older generation can no longer be reached, and the store's
+// TTLs and eviction reclaim them. This empties one plugin on any store,
+// including memcached, which cannot list keys.
+type generation interface {
+	current(ctx context.Context) (string, error)
+	bump(ctx context.Context) error
+}
+
+// localGeneration is a counter kept in this process, for in-process stores.
+type localGeneration struct {
+	n atomic.Pointer[string]
+}
+
+func newLocalGeneration() *localGeneration {
+	g := &localGeneration{}
+	zero := "0"
+	g.n.Store(&zero)
+	return g
+}
+
+func (g *localGeneration) current(context.Context) (string, error) { return *g.n.Load(), nil }
+
+func (g *localGeneration) bump(context.Context) error {
+	for {
+		old := g.n.Load()
+		n, _ := strconv.ParseUint(*old, 36, 64)
+		next := strconv.FormatUint(n+1, 36)
+		if g.n.CompareAndSwap(old, &next) {
+			return nil
+		}
+	}
+}
+
+// storedGeneration keeps a random token in the shared store, under a key of its
+// own, so that every process agrees on it. A token that has been evicted or
+// was never written is replaced by a new one, which at worst empties the
+// plugin: it never brings back entries from before a Clear.
+type storedGeneration struct {
+	store backends.Store
+	key   string
+	now   func() time.Time
+	last  atomic.Pointer[readToken]
+	group singleflight.Group
+}
+
+type readToken struct {
+	token string
+	at    time.Time
+}
+
+func (g *storedGeneration) current(ctx context.Context) (string, error) {
+	last := g.last.Load()
+	if last != nil && g.now().Sub(last.at) < generationRefresh {
+		return last.token, nil
+	}
+	v, err, _ := g.group.Do("", func() (any, error) {
+		return g.fetch(context.WithoutCancel(ctx))
+	})
+	if err != nil {
+		if last != nil {
+			// Keep serving with what we knew, and ask again a refresh later
+			// rather than on every call while the store is in trouble.
+			g.last.CompareAndSwap(last, &readToken{token: last.token, at: g.now()})
+			return last.token, nil
+		}
+		return "", err
+	}
+	return v.(string), nil
+}
+
+func (g *storedGeneration) fetch(ctx context.Context) (string, error) {
+	for range 3 {
+		b, err := g.store.Get(ctx, g.key)
+		if err == nil {
+			tok := string(b)
+			g.last.Store(&readToken{token: tok, at: g.now()})
+			return tok, nil
+		}
+		if !errors.Is(err, backends.ErrNotFound) {
+			return "", err
+		}
+		tok := newToken()
+		added := true
+		if a, ok := g.store.(backends.Adder); ok {
+			added, err = a.Add(ctx, g.key, []byte(tok), 0)
+		} else {
+			err = g.store.Set(ctx, g.key, []byte(tok), 0)
+		}
+		if err != nil {
+			return "", err
+		}
+		if added {
+			g.last.Store(&readToken{token: tok, at: g.now()})
+			return tok, nil
+		}
+		// Another process added one first: read theirs.
+	}
+	return "", fmt.Errorf("generation key %q keeps disappearing", g.key)
+}
+
+func (g *storedGeneration) bump(ctx context.Context) error {
+	tok := newToken()
+	if err := g.store.Set(ctx, g.key, []byte(tok), 0); err != nil {
+		return err
+	}
+	g.last.Store(&readToken{token: tok, at: g.now()})
+	return nil
+}
+
+func newToken() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}

@@ -1,0 +1,91 @@
+package plugcache
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/plugcache/plugcache/internal/testserver"
+)
+
+// servers are the real servers the package's tests share. They start on
+// first use and stop in TestMain.
+var servers struct {
+	once      sync.Once
+	err       error
+	redis     *testserver.Redis
+	cluster   *testserver.RedisCluster
+	memcached [2]*testserver.Memcached
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if servers.redis != nil {
+		servers.redis.Close()
+	}
+	if servers.cluster != nil {
+		servers.cluster.Close()
+	}
+	for _, mc := range servers.memcached {
+		if mc != nil {
+			mc.Close()
+		}
+	}
+	os.Exit(code)
+}
+
+func startServers(t *testing.T) {
+	t.Helper()
+	servers.once.Do(func() {
+		if servers.redis, servers.err = testserver.StartRedis(testserver.RedisOptions{}); servers.err != nil {
+			return
+		}
+		if servers.cluster, servers.err = testserver.StartRedisCluster(testserver.RedisClusterOptions{Masters: 3}); servers.err != nil {
+			return
+		}
+		for i := range servers.memcached {
+			if servers.memcached[i], servers.err = testserver.StartMemcached(testserver.MemcachedOptions{}); servers.err != nil {
+				return
+			}
+		}
+	})
+	if servers.err != nil {
+		t.Fatal(servers.err)
+	}
+}
+
+// storeConfigs returns a config for every kind of store, each on a real
+// server: memory, one memcached, a pool of two, a single redis and a cluster.
+func storeConfigs(t *testing.T) []struct {
+	name string
+	cfg  *Config
+} {
+	startServers(t)
+	var rootNodes []RedisNode
+	for _, u := range servers.cluster.URLs {
+		rootNodes = append(rootNodes, RedisNode{URL: u})
+	}
+	// Generous timeouts: the race detector and a busy machine slow every call.
+	mk := func(s StoreConfig) *Config {
+		s.Timeout = 2e9
+		return &Config{StoreConfig: s}
+	}
+	return []struct {
+		name string
+		cfg  *Config
+	}{
+		{"memory", mk(StoreConfig{Store: StoreMemory})},
+		{"memcache", mk(StoreConfig{Store: StoreMemcache, Connection: servers.memcached[0].Addr})},
+		{"memcache pool", mk(StoreConfig{Store: StoreMemcache, Connection: servers.memcached[0].Addr + "," + servers.memcached[1].Addr})},
+		{"redis", mk(StoreConfig{Store: StoreRedis, Connection: servers.redis.URL})},
+		{"redis cluster", mk(StoreConfig{Store: StoreRedis, Redis: RedisConfig{Cluster: &RedisClusterConfig{RootNodes: rootNodes}}})},
+	}
+}
+
+// uniquePlugin returns a plugin ID no other test uses, so that tests sharing
+// a server never see each other's entries.
+func uniquePlugin(t *testing.T, base string) string {
+	return fmt.Sprintf("%s-%s", base, strings.ToLower(newToken()[:6]))
+}

@@ -1,0 +1,227 @@
+package plugcache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/plugcache/plugcache/backends"
+)
+
+// Options holds what a Manager takes from code rather than from YAML.
+type Options struct {
+	// Store, when set, is used in place of the store backend.cache names, by
+	// every plugin that does not name a store of its own. Use it to plug in
+	// any gocache store through backends/gocache.NewBackend. The caller keeps
+	// ownership: Manager.Close does not close it. Its calls get the Timeout
+	// deadline through their context.
+	Store backends.Store
+	// PluginStores is Store for single plugins, keyed by plugin ID.
+	PluginStores map[string]backends.Store
+	// Logger receives store failures and state changes. Default: discard.
+	Logger *slog.Logger
+
+	clock func() time.Time // tests only; nil means time.Now
+}
+
+// Manager owns the stores of a config and hands each plugin its Client. It
+// opens one store, with one connection pool, per distinct store and
+// connection, however many plugins share it. A Manager is safe for concurrent
+// use.
+type Manager struct {
+	cfg    Config
+	opts   Options
+	logger *slog.Logger
+	now    func() time.Time
+
+	mu      sync.Mutex
+	stores  map[string]*sharedStore // by settings.storeKey
+	clients map[string]*Client      // by plugin ID
+	closed  bool
+}
+
+// sharedStore is one opened store and what its plugins share.
+type sharedStore struct {
+	store backends.Store
+	owned bool // built by the Manager, which closes it
+	local bool
+	gens  map[string]*localGeneration // local stores: by key prefix
+}
+
+// NewManager is Open with zero Options.
+func NewManager(cfg *Config) (*Manager, error) {
+	return Open(cfg, Options{})
+}
+
+// Open validates cfg and builds its stores. It does not connect: network
+// stores connect on first use, so a store that is down makes calls fail (and
+// `plugcache check` report it) rather than stop the service from starting.
+// A nil cfg is the zero Config: every plugin caches in memory.
+func Open(cfg *Config, opts Options) (*Manager, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Manager{
+		cfg:     *cfg,
+		opts:    opts,
+		logger:  opts.Logger,
+		now:     time.Now,
+		stores:  map[string]*sharedStore{},
+		clients: map[string]*Client{},
+	}
+	m.cfg.Plugin = maps.Clone(cfg.Plugin)
+	if m.logger == nil {
+		m.logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.clock != nil {
+		m.now = opts.clock
+	}
+	for _, id := range m.Plugins() {
+		if _, err := m.client(id); err != nil {
+			m.Close()
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Plugins returns DefaultPlugin and the IDs of the plugins the config names,
+// sorted.
+func (m *Manager) Plugins() []string {
+	ids := []string{DefaultPlugin}
+	for id := range m.cfg.Plugin {
+		if id != DefaultPlugin {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids[1:])
+	return ids
+}
+
+// ForPlugin returns the client of plugin id, the same one on every call. A
+// plugin the config does not name gets backend.cache's settings, in a
+// namespace of its own. It panics if id is not a valid plugin ID (letters,
+// digits, '.', '_' and '-'), which is a programming error.
+func (m *Manager) ForPlugin(id string) *Client {
+	if !pluginIDPattern.MatchString(id) {
+		panic(fmt.Sprintf("plugcache: ForPlugin(%q): a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit", id))
+	}
+	c, err := m.client(id)
+	if err != nil {
+		// Validated at Open, and later plugins share backend.cache's store,
+		// so this is a closed Manager: hand out a client that always fails.
+		return &Client{ns: &namespace{plugin: id, store: failedStore{err}, prefix: id + "@", gen: newLocalGeneration(), now: m.now}}
+	}
+	return c
+}
+
+func (m *Manager) client(id string) (*Client, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil, errors.New("plugcache: manager is closed")
+	}
+	if c, ok := m.clients[id]; ok {
+		return c, nil
+	}
+	s := m.cfg.effective(id)
+	shared, timeout, err := m.storeFor(id, s)
+	if err != nil {
+		return nil, fmt.Errorf("plugcache: plugin %s: %w", id, err)
+	}
+	ns := &namespace{
+		plugin:  id,
+		store:   shared.store,
+		prefix:  s.keyPrefix(id),
+		local:   shared.local,
+		timeout: timeout,
+		now:     m.now,
+	}
+	ns.limiter, _ = shared.store.(backends.Limiter)
+	if shared.local {
+		g, ok := shared.gens[ns.prefix]
+		if !ok {
+			g = newLocalGeneration()
+			shared.gens[ns.prefix] = g
+		}
+		ns.gen = g
+	} else {
+		ns.gen = &storedGeneration{store: shared.store, key: ns.prefix + "generation", now: m.now}
+	}
+	c := &Client{ns: ns, defaultTTL: s.DefaultTTL}
+	m.clients[id] = c
+	return c, nil
+}
+
+// storeFor returns the store plugin id uses, opening it on first use. The
+// timeout returned is the deadline the client must add itself: non-zero only
+// for stores given in Options, as plugcache's own keep their own.
+func (m *Manager) storeFor(id string, s settings) (*sharedStore, time.Duration, error) {
+	given := m.opts.PluginStores[id]
+	if given == nil && m.opts.Store != nil && (m.cfg.Plugin[id].Store == "") {
+		given = m.opts.Store
+	}
+	key := s.storeKey()
+	if given != nil {
+		key = fmt.Sprintf("given|%p", given)
+	}
+	if sh, ok := m.stores[key]; ok {
+		return sh, m.timeoutFor(sh, s), nil
+	}
+	sh := &sharedStore{store: given, gens: map[string]*localGeneration{}}
+	if given == nil {
+		st, err := openStore(s)
+		if err != nil {
+			return nil, 0, err
+		}
+		sh.store, sh.owned = st, true
+	}
+	if l, ok := sh.store.(backends.Local); ok && l.Local() {
+		sh.local = true
+	}
+	m.stores[key] = sh
+	return sh, m.timeoutFor(sh, s), nil
+}
+
+func (m *Manager) timeoutFor(sh *sharedStore, s settings) time.Duration {
+	if sh.owned {
+		return 0
+	}
+	return s.Timeout
+}
+
+// Close closes the stores the Manager opened. Clients then fail with
+// ErrUnavailable. Close is safe to call more than once.
+func (m *Manager) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil
+	}
+	m.closed = true
+	var errs []error
+	for _, sh := range m.stores {
+		if sh.owned {
+			errs = append(errs, sh.store.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// failedStore answers every call with one error.
+type failedStore struct{ err error }
+
+func (f failedStore) Get(context.Context, string) ([]byte, error) { return nil, f.err }
+func (f failedStore) Set(context.Context, string, []byte, time.Duration) error {
+	return f.err
+}
+func (f failedStore) Delete(context.Context, string) error { return f.err }
+func (f failedStore) Close() error                         { return nil }

@@ -1,0 +1,43 @@
+package plugcache
+
+import (
+	"context"
+	"time"
+
+	"github.com/plugcache/plugcache/backends"
+)
+
+// Store returns the client's namespace as a backends.Store, for code that
+// deals in stores: the HTTP cache middleware, and gocache through
+// backends/gocache. Its keys and values are the client's; Set with ttl 0 uses
+// the client's default TTL; Get returns bytes that must not be modified;
+// Clear empties the plugin; Close does nothing, as the Manager owns the store.
+func (c *Client) Store() backends.Store { return pluginStore{c} }
+
+type pluginStore struct{ c *Client }
+
+func (p pluginStore) Get(ctx context.Context, key string) ([]byte, error) {
+	return p.c.ns.get(ctx, key)
+}
+
+func (p pluginStore) GetWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
+	return p.c.ns.getWithTTL(ctx, key)
+}
+
+func (p pluginStore) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if ttl == 0 {
+		return p.c.Set(ctx, key, value)
+	}
+	return p.c.Set(ctx, key, value, WithTTL(ttl))
+}
+
+func (p pluginStore) Delete(ctx context.Context, key string) error { return p.c.Delete(ctx, key) }
+func (p pluginStore) Clear(ctx context.Context) error              { return p.c.Clear(ctx) }
+func (p pluginStore) Close() error                                 { return nil }
+
+func (p pluginStore) MaxValueSize(key string) int {
+	if n := p.c.MaxValueSize(key); n >= 0 {
+		return n
+	}
+	return int(^uint(0) >> 1)
+}

@@ -1,0 +1,142 @@
+package plugcache
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/plugcache/plugcache/internal/confyaml"
+)
+
+var storeNames = []string{StoreMemcache, StoreMemory, StoreRedis}
+
+// Validate checks the config as Open would, without connecting, and returns
+// every problem found, joined. Each error names the key and, for a config read
+// by LoadConfig, the file and line that set it.
+func (c *Config) Validate() error {
+	v := validator{source: c.source, seen: map[string]bool{}}
+	ids := make([]string, 0, len(c.Plugin))
+	for id := range c.Plugin {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	v.check(c.effective(DefaultPlugin))
+	for _, id := range ids {
+		if !pluginIDPattern.MatchString(id) {
+			v.fail("backend.cache.plugin."+id, "a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit")
+			continue
+		}
+		v.check(c.effective(id))
+	}
+	return errors.Join(v.errs...)
+}
+
+type validator struct {
+	source *confyaml.Tree
+	errs   []error
+	seen   map[string]bool // path+message already reported, as plugins inherit fields
+}
+
+func (v *validator) fail(path, format string, args ...any) {
+	v.failAt(path, path, format, args...)
+}
+
+// failAt reports a problem with the key at path, located where locPath
+// stands: for a key that is missing, the key that made it necessary. A path
+// the files do not hold is located at its nearest ancestor they do.
+func (v *validator) failAt(path, locPath, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if v.seen[path+msg] {
+		return
+	}
+	v.seen[path+msg] = true
+	loc := v.source.Location(locPath)
+	for p := locPath; loc.File == "" && strings.Contains(p, "."); {
+		p = p[:strings.LastIndexByte(p, '.')]
+		loc = v.source.Location(p)
+	}
+	v.errs = append(v.errs, fmt.Errorf("plugcache: %w", &confyaml.Error{Path: path, Loc: loc, Msg: msg}))
+}
+
+func (v *validator) check(s settings) {
+	if !slices.Contains(storeNames, s.Store) {
+		msg := fmt.Sprintf("unknown store; expected one of %s", strings.Join(storeNames, ", "))
+		if near := nearestStore(s.Store); near != "" {
+			msg = fmt.Sprintf("unknown store; did you mean %q?", near)
+		}
+		v.fail(s.from["store"], "%s", msg)
+		return
+	}
+	for _, d := range []struct {
+		field string
+		neg   bool
+	}{
+		{"defaultTtl", s.DefaultTTL < 0},
+		{"timeout", s.Timeout < 0},
+		{"memcache.timeout", s.Memcache.Timeout < 0},
+		{"memcache.maxIdleConns", s.Memcache.MaxIdleConns < 0},
+		{"memcache.maxItemSize", s.Memcache.MaxItemSize < 0},
+		{"memory.maxCost", s.Memory.MaxCost < 0},
+	} {
+		if d.neg {
+			v.fail(s.from[d.field], "must be >= 0")
+		}
+	}
+	switch s.Store {
+	case StoreMemcache:
+		if s.Connection == "" {
+			v.failAt(s.from["connection"], s.from["store"], "required for store memcache: \"host:11211\", \"host:11211,host2:11211\" or a socket path")
+		} else if _, err := memcacheServers(s.Connection); err != nil {
+			v.fail(s.from["connection"], "%v", err)
+		}
+		if s.Memcache.MaxItemSize > 0 && s.Memcache.MaxItemSize < 1024 {
+			v.fail(s.from["memcache.maxItemSize"], "must be at least 1KiB, as memcached's own -I is")
+		}
+	case StoreRedis:
+		v.checkRedis(s)
+	}
+}
+
+func (v *validator) checkRedis(s settings) {
+	cl := s.Redis.Cluster
+	switch {
+	case cl != nil && len(cl.RootNodes) == 0:
+		v.fail(s.from["redis.cluster"]+".rootNodes", "a redis.cluster block needs at least one root node: rootNodes: [ { url: redis://host:7000 } ]")
+		return
+	case cl == nil && s.Connection == "":
+		v.failAt(s.from["connection"], s.from["store"], "required for store redis: redis://host:6379, rediss://host:6380 or unix:///path.sock (or a redis.cluster block)")
+		return
+	case cl != nil && cl.MaxCommandRedirections < 0:
+		v.fail(s.from["redis.cluster"]+".maxCommandRedirections", "must be >= 0")
+	}
+	if cl != nil {
+		for i, n := range cl.RootNodes {
+			if n.URL == "" {
+				v.fail(fmt.Sprintf("%s.rootNodes[%d].url", s.from["redis.cluster"], i), "required: redis://host:port")
+				return
+			}
+		}
+	}
+	client, err := redisClient(s)
+	if err != nil {
+		path := s.from["connection"]
+		if cl != nil {
+			path = s.from["redis.cluster"] + ".rootNodes"
+		}
+		v.fail(path, "%v", err)
+		return
+	}
+	client.Close()
+}
+
+// storeAliases are names people write for a store, from other tools.
+var storeAliases = map[string]string{"memcached": StoreMemcache, "inmemory": StoreMemory, "ristretto": StoreMemory, "in-memory": StoreMemory}
+
+func nearestStore(name string) string {
+	if alias, ok := storeAliases[strings.ToLower(name)]; ok {
+		return alias
+	}
+	return confyaml.Suggest(name, storeNames)
+}
