@@ -18,6 +18,9 @@ var servers struct {
 	redis     *testserver.Redis
 	cluster   *testserver.RedisCluster
 	memcached [2]*testserver.Memcached
+	// On unix sockets.
+	redisSocket     *testserver.Redis
+	memcachedSocket *testserver.Memcached
 }
 
 func TestMain(m *testing.M) {
@@ -27,6 +30,12 @@ func TestMain(m *testing.M) {
 	}
 	if servers.cluster != nil {
 		servers.cluster.Close()
+	}
+	if servers.redisSocket != nil {
+		servers.redisSocket.Close()
+	}
+	if servers.memcachedSocket != nil {
+		servers.memcachedSocket.Close()
 	}
 	for _, mc := range servers.memcached {
 		if mc != nil {
@@ -45,6 +54,12 @@ func startServers(t *testing.T) {
 		if servers.cluster, servers.err = testserver.StartRedisCluster(testserver.RedisClusterOptions{Masters: 3}); servers.err != nil {
 			return
 		}
+		if servers.redisSocket, servers.err = testserver.StartRedis(testserver.RedisOptions{Socket: true}); servers.err != nil {
+			return
+		}
+		if servers.memcachedSocket, servers.err = testserver.StartMemcached(testserver.MemcachedOptions{Socket: true}); servers.err != nil {
+			return
+		}
 		for i := range servers.memcached {
 			if servers.memcached[i], servers.err = testserver.StartMemcached(testserver.MemcachedOptions{}); servers.err != nil {
 				return
@@ -57,7 +72,8 @@ func startServers(t *testing.T) {
 }
 
 // storeConfigs returns a config for every kind of store, each on a real
-// server: memory, one memcached, a pool of two, a single redis and a cluster.
+// server: memory, one memcached, a pool of two, a single redis, a cluster,
+// and memcached and redis on unix sockets.
 func storeConfigs(t *testing.T) []struct {
 	name string
 	cfg  *Config
@@ -80,6 +96,8 @@ func storeConfigs(t *testing.T) []struct {
 		{"memcache", mk(StoreConfig{Store: StoreMemcache, Connection: servers.memcached[0].Addr})},
 		{"memcache pool", mk(StoreConfig{Store: StoreMemcache, Connection: servers.memcached[0].Addr + "," + servers.memcached[1].Addr})},
 		{"redis", mk(StoreConfig{Store: StoreRedis, Connection: servers.redis.URL})},
+		{"memcache on a unix socket", mk(StoreConfig{Store: StoreMemcache, Connection: servers.memcachedSocket.Socket})},
+		{"redis on a unix socket", mk(StoreConfig{Store: StoreRedis, Connection: "unix://" + servers.redisSocket.Socket})},
 		{"redis cluster", mk(StoreConfig{Store: StoreRedis, Redis: RedisConfig{Cluster: &RedisClusterConfig{RootNodes: rootNodes}}})},
 	}
 }

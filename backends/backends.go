@@ -5,7 +5,7 @@
 // github.com/eko/gocache store in both directions; and storetest holds the
 // acceptance suite that every Store passes.
 //
-//	s := ristretto.New(ristretto.Options{MaxCost: 64 << 20})
+//	s, err := ristretto.New(ristretto.Options{MaxCost: 64 << 20})
 //	defer s.Close()
 //	err := s.Set(ctx, "k", []byte("v"), time.Minute)
 //	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
