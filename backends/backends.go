@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/storeerr"
 )
 
 // Store is a byte-level cache store. Implementations are safe for concurrent use.
@@ -40,13 +42,15 @@ type Store interface {
 }
 
 // Sentinel errors that Store implementations return or wrap. Test them with errors.Is.
+// They are the same values as package middleware's, so either package's can
+// be tested against a store's errors.
 var (
 	// ErrNotFound means the key holds no value: a cache miss.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = storeerr.ErrNotFound
 	// ErrTooLarge means the value (or key and value) exceeds what the store can hold.
-	ErrTooLarge = errors.New("value too large")
+	ErrTooLarge = storeerr.ErrTooLarge
 	// ErrUnavailable means the store could not be reached or did not answer in time.
-	ErrUnavailable = errors.New("store unavailable")
+	ErrUnavailable = storeerr.ErrUnavailable
 )
 
 // Adder is implemented by stores that can write a key only when it is absent,

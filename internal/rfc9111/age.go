@@ -1,0 +1,56 @@
+package rfc9111
+
+import (
+	"net/http"
+	"time"
+)
+
+// InitialAge is the corrected_initial_age of RFC 9111 §4.2.3: the larger of
+// the apparent age (responseTime minus Date, never negative) and the Age
+// field plus the response delay (responseTime minus requestTime). requestTime
+// is when the cache sent the request that produced the response and
+// responseTime when the response arrived. respHeader may be nil.
+//
+// A missing or invalid Date gives an apparent age of 0 (RFC 9110 §6.6.1: the
+// receipt time stands in for it), and a Date after responseTime, clock skew,
+// also gives 0. Of several Age lines the largest valid one counts, the safe
+// reading; invalid ones are ignored (§4.2.3: age_value is 0 when not
+// available). Age values saturate at 2147483648 seconds (§1.2.2).
+func InitialAge(respHeader http.Header, requestTime, responseTime time.Time) time.Duration {
+	var apparent time.Duration
+	if date, err := http.ParseTime(respHeader.Get("Date")); err == nil {
+		apparent = max(0, responseTime.Sub(date))
+	}
+	delay := max(0, responseTime.Sub(requestTime))
+	return max(apparent, ageValue(respHeader)+delay)
+}
+
+// CurrentAge is RFC 9111 §4.2.3's current_age: initialAge plus the time the
+// response has been resident in the cache since responseTime. A clock that
+// stepped back before responseTime adds nothing.
+func CurrentAge(initialAge time.Duration, responseTime, now time.Time) time.Duration {
+	return initialAge + max(0, now.Sub(responseTime))
+}
+
+// ageValue is the Age field, RFC 9111 §5.1, or 0.
+func ageValue(h http.Header) time.Duration {
+	var age time.Duration
+	for _, v := range h.Values("Age") {
+		if d, ok := parseDeltaSeconds(trimOWS(v)); ok {
+			age = max(age, d)
+		}
+	}
+	return age
+}
+
+// trimOWS removes optional whitespace, RFC 9110 §5.6.3.
+func trimOWS(s string) string {
+	i, j := 0, len(s)
+	for i < j && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	for j > i && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	return s[i:j]
+}

@@ -1,0 +1,139 @@
+package rfc9111
+
+import (
+	"net/http"
+	"strings"
+)
+
+// NotModified reports whether a client's conditional GET or HEAD is answered
+// with 304 (Not Modified) by a stored response with these validators: etag is
+// its ETag field and lastModified its Last-Modified field, or, when it has
+// none, its Date (RFC 9111 §4.3.2). Either may be empty. reqHeader may be nil.
+//
+// It follows the precedence of RFC 9110 §13.2.2 among the preconditions a
+// cache evaluates (RFC 9111 §4.3.2: If-Match and If-Unmodified-Since are for
+// the origin, and If-Range applies to Range requests, which the caller
+// forwards):
+//   - If-None-Match (RFC 9110 §13.1.2) matches when "*" is listed, or when
+//     any listed entity-tag matches etag by weak comparison (§8.8.3.2);
+//   - If-Modified-Since (RFC 9110 §13.1.3), only when there is no
+//     If-None-Match, matches when lastModified is at or before its date. It
+//     is ignored when it is not a single valid HTTP-date, and so is an
+//     invalid lastModified.
+func NotModified(method string, reqHeader http.Header, etag, lastModified string) bool {
+	if method != http.MethodGet && method != http.MethodHead {
+		return false
+	}
+	if inm := reqHeader.Values("If-None-Match"); len(inm) > 0 {
+		return noneMatch(inm, etag)
+	}
+	ims := reqHeader.Values("If-Modified-Since")
+	if len(ims) != 1 {
+		// RFC 9110 §13.1.3: ignored when it has more than one member.
+		return false
+	}
+	since, err := http.ParseTime(trimOWS(ims[0]))
+	if err != nil {
+		return false
+	}
+	modified, err := http.ParseTime(trimOWS(lastModified))
+	if err != nil {
+		return false
+	}
+	return !modified.After(since)
+}
+
+// noneMatch reports whether an If-None-Match field fails to hold, that is,
+// names the stored representation, RFC 9110 §13.1.2.
+func noneMatch(lines []string, etag string) bool {
+	stored, _, ok := parseETag(etag)
+	for _, line := range lines {
+		if trimOWS(line) == "*" {
+			// The stored response is a current representation.
+			return true
+		}
+		if !ok {
+			// No valid stored ETag: only "*" can match.
+			continue
+		}
+		for rest := line; ; {
+			tag, next, more := nextETag(rest)
+			if !more {
+				break
+			}
+			if tag.opaque == stored.opaque {
+				// Weak comparison: W/ does not matter.
+				return true
+			}
+			rest = next
+		}
+	}
+	return false
+}
+
+// Conditional reports whether the request carries any conditional header:
+// If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since or
+// If-Range (RFC 9110 §13.1). reqHeader may be nil.
+func Conditional(reqHeader http.Header) bool {
+	for _, name := range []string{"If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range"} {
+		if len(reqHeader.Values(name)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// entityTag is a parsed entity-tag, RFC 9110 §8.8.3. opaque keeps its quotes.
+type entityTag struct {
+	weak   bool
+	opaque string
+}
+
+// parseETag parses a field that holds exactly one entity-tag, such as ETag.
+func parseETag(s string) (entityTag, string, bool) {
+	tag, rest, ok := scanETag(trimOWS(s))
+	return tag, rest, ok && rest == ""
+}
+
+// nextETag reads the next entity-tag of a list such as If-None-Match,
+// skipping whitespace and empty elements. It stops at the end of the list or
+// at anything that is not an entity-tag.
+func nextETag(s string) (entityTag, string, bool) {
+	s = strings.TrimLeft(s, " \t,")
+	if s == "" {
+		return entityTag{}, "", false
+	}
+	tag, rest, ok := scanETag(s)
+	if !ok {
+		return entityTag{}, "", false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	if rest != "" && rest[0] != ',' {
+		return entityTag{}, "", false
+	}
+	return tag, rest, true
+}
+
+// scanETag reads entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE at the start of
+// s, RFC 9110 §8.8.3.
+func scanETag(s string) (entityTag, string, bool) {
+	var tag entityTag
+	if strings.HasPrefix(s, "W/") {
+		tag.weak, s = true, s[2:]
+	}
+	if len(s) < 2 || s[0] != '"' {
+		return entityTag{}, "", false
+	}
+	end := strings.IndexByte(s[1:], '"')
+	if end < 0 {
+		return entityTag{}, "", false
+	}
+	for i := 1; i <= end; i++ {
+		if c := s[i]; c < 0x21 || c == 0x7f {
+			// etagc = %x21 / %x23-7E / obs-text
+			return entityTag{}, "", false
+		}
+	}
+	tag.opaque = s[:end+2]
+	return tag, s[end+2:], true
+}
