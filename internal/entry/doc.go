@@ -1,0 +1,45 @@
+// Package entry is the format of a stored HTTP response: status, headers, body
+// and the times freshness needs, in one versioned and checksummed value. A
+// changed format or damaged bytes decode as an error, which the cache treats
+// as a miss.
+//
+//	b := entry.Append(nil, &entry.Entry{Kind: entry.Response, Status: 200, Header: h, Body: body})
+//	v, err := entry.Parse(b) // errors.Is(err, entry.ErrCorrupt) on bad bytes; allocates nothing
+//	v.WriteHeaders(w.Header(), "Age", age) // two allocations, however many fields
+//
+// A View aliases the bytes it was parsed from, so those bytes must not be
+// modified or reused while the View, its Body or a string from View.Get is in
+// use. Stores hand out such bytes: the in-process store shares one slice
+// among every reader of a key.
+//
+// # Layout
+//
+// Integers are big-endian; a uvarint is encoding/binary's unsigned varint in
+// its shortest form; bytes(n) is a uvarint length followed by n bytes.
+//
+//	0  2  magic "pe"
+//	2  1  version (1)
+//	3  1  kind: 1 Response, 2 VaryIndex
+//	4  1  flags: bit 0 NoCache, bit 1 MustRevalidate; the others 0
+//	5  1  reserved (0)
+//	6  2  status
+//	8  8  request time, signed unix milliseconds
+//	16 8  response time, signed unix milliseconds
+//	24 8  initial age, signed milliseconds
+//	32 8  freshness lifetime, signed milliseconds
+//	40 8  stale-while-revalidate, signed milliseconds
+//	48 8  stale-if-error, signed milliseconds
+//	56 .. header: uvarint field count, then per field: bytes(name), uvarint
+//	      value count, then per value: bytes(value)
+//	.. .. vary: uvarint name count, then per name: bytes(name)
+//	.. .. body: bytes(body)
+//	-4 4  CRC-32C (Castagnoli) of every byte before it
+//
+// Header field names are canonical (http.CanonicalHeaderKey) and strictly
+// increasing in byte order, so a field appears once and an entry has exactly
+// one encoding; Vary names are canonical and keep their order. A field may
+// have no values: net/http then adds no automatic field of that name (Date,
+// Content-Type). Durations fit a time.Duration. Parse rejects anything else,
+// more than MaxFields fields, values or Vary names, and any byte after the
+// body.
+package entry
