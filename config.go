@@ -3,6 +3,7 @@ package plugcache
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -35,6 +36,51 @@ type Config struct {
 // PluginConfig is the block backend.cache.plugin.<id>.
 type PluginConfig struct {
 	StoreConfig `yaml:",inline"`
+	// HTTP configures the plugin's HTTP cache middleware (Manager.Middleware).
+	HTTP HTTPConfig `yaml:"http"`
+}
+
+// HTTPConfig is backend.cache.plugin.<id>.http, plugcache's own: how the
+// plugin's HTTP cache middleware treats responses. Each key becomes the
+// middleware.Options field of the same name; the plugin's defaultTtl becomes
+// its DefaultTTL.
+type HTTPConfig struct {
+	// Policy is respect (follow the origin's headers) or override (give
+	// every storable response the plugin's defaultTtl). Default: respect.
+	Policy string `yaml:"policy"`
+	// MaxBodySize is the largest body stored. Default: 1MiB.
+	MaxBodySize ByteSize `yaml:"maxBodySize"`
+	// StaleWhileRevalidate serves a stale entry while refreshing it in the
+	// background, for responses that do not say. Default: zero, none.
+	StaleWhileRevalidate time.Duration `yaml:"staleWhileRevalidate"`
+	// StaleIfError serves a stale entry when the origin fails, for responses
+	// that do not say. Default: zero, none.
+	StaleIfError time.Duration `yaml:"staleIfError"`
+	// Coalesce joins concurrent misses for one key into one handler call.
+	// Default: true.
+	Coalesce *bool `yaml:"coalesce"`
+	// CacheableStatus lists the statuses stored without explicit freshness.
+	// Default: RFC 9110's list.
+	CacheableStatus []int `yaml:"cacheableStatus"`
+	// Methods lists the methods answered from the cache: GET, HEAD. Default:
+	// both.
+	Methods []string `yaml:"methods"`
+	// Key says what joins the cache key.
+	Key HTTPKeyConfig `yaml:"key"`
+	// SetCookie is bypass (never store responses that set cookies) or strip
+	// (store them without Set-Cookie). Default: bypass.
+	SetCookie string `yaml:"setCookie"`
+}
+
+// HTTPKeyConfig is backend.cache.plugin.<id>.http.key.
+type HTTPKeyConfig struct {
+	// IgnoreQuery names query parameters left out of the key; "utm_*"
+	// matches by prefix.
+	IgnoreQuery []string `yaml:"ignoreQuery"`
+	// Headers are request headers whose values join the key.
+	Headers []string `yaml:"headers"`
+	// Cookies are cookies whose values join the key.
+	Cookies []string `yaml:"cookies"`
 }
 
 // StoreConfig chooses and tunes a store. It appears at backend.cache and under
@@ -140,7 +186,19 @@ func LoadConfig(paths ...string) (*Config, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("plugcache: LoadConfig needs at least one file")
 	}
-	tree, err := confyaml.Parse(paths...)
+	return decodeConfig(confyaml.Parse(paths...))
+}
+
+// LoadConfigFS is LoadConfig reading the files from fsys, such as a config
+// embedded in the program with go:embed.
+func LoadConfigFS(fsys fs.FS, paths ...string) (*Config, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("plugcache: LoadConfigFS needs at least one file")
+	}
+	return decodeConfig(confyaml.ParseFS(fsys, paths...))
+}
+
+func decodeConfig(tree *confyaml.Tree, err error) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plugcache: %w", err)
 	}
@@ -156,12 +214,7 @@ func LoadConfig(paths ...string) (*Config, error) {
 
 // prefixErrors puts the package prefix on each of the joined errors.
 func prefixErrors(err error) error {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
+	errs := unjoin(err)
 	out := make([]error, len(errs))
 	for i, e := range errs {
 		out[i] = fmt.Errorf("plugcache: %w", e)

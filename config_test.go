@@ -227,3 +227,79 @@ func TestEffectiveSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadConfigHTTPBlock(t *testing.T) {
+	cfg, err := LoadConfig(writeConfigs(t, `backend:
+  cache:
+    defaultTtl: 5m
+    plugin:
+      techdocs:
+        defaultTtl: 1h
+        http:
+          policy: override
+          maxBodySize: 2MiB
+          staleWhileRevalidate: 30s
+          staleIfError: 10m
+          coalesce: false
+          cacheableStatus: [200, 404]
+          methods: [GET]
+          setCookie: strip
+          key: { ignoreQuery: ["utm_*"], headers: [Accept-Language], cookies: [lang] }
+`)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.middlewareOptions("techdocs", cfg.effective("techdocs").DefaultTTL)
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"defaultTtl becomes DefaultTTL", o.DefaultTTL, time.Hour},
+		{"policy", string(o.Policy), "override"},
+		{"maxBodySize", o.MaxBodySize, int64(2 << 20)},
+		{"staleWhileRevalidate", o.StaleWhileRevalidate, 30 * time.Second},
+		{"staleIfError", o.StaleIfError, 10 * time.Minute},
+		{"coalesce: false disables coalescing", o.DisableCoalescing, true},
+		{"cacheableStatus", len(o.CacheableStatus), 2},
+		{"methods", o.Methods[0], "GET"},
+		{"setCookie: strip", o.StripSetCookie, true},
+		{"key.ignoreQuery", o.Key.IgnoreQuery[0], "utm_*"},
+		{"key.headers", o.Key.Headers[0], "Accept-Language"},
+		{"key.cookies", o.Key.Cookies[0], "lang"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLoadConfigHTTPErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		http string
+		want []string
+	}{
+		{"unknown policy", "policy: always", []string{"backend.cache.plugin.docs.http.policy", "app-config.yaml:6", "unknown policy"}},
+		{"override without a default TTL", "policy: override", []string{"backend.cache.plugin.docs.http.policy", "set defaultTtl"}},
+		{"a method that is not cached", "methods: [GET, POST]", []string{"backend.cache.plugin.docs.http.methods", "only GET and HEAD"}},
+		{"a status that is not final", "cacheableStatus: [200, 100]", []string{"backend.cache.plugin.docs.http.cacheableStatus", "not a final status"}},
+		{"negative body size", "maxBodySize: -1", []string{"backend.cache.plugin.docs.http.maxBodySize", "must be >= 0"}},
+		{"unknown setCookie", "setCookie: keep", []string{"backend.cache.plugin.docs.http.setCookie", "bypass or strip"}},
+		{"unknown key suggests", "stalewhilerevalidate: 1s", []string{"backend.cache.plugin.docs.http.stalewhilerevalidate", `did you mean "staleWhileRevalidate"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "backend:\n  cache:\n    plugin:\n      docs:\n        http:\n          " + tt.http + "\n"
+			_, err := LoadConfig(writeConfigs(t, src)...)
+			if err == nil {
+				t.Fatal("got no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/plugcache/plugcache/internal/confyaml"
+	"github.com/plugcache/plugcache/middleware"
 )
 
 var storeNames = []string{StoreMemcache, StoreMemory, StoreRedis}
@@ -28,9 +29,50 @@ func (c *Config) Validate() error {
 			v.fail("backend.cache.plugin."+id, "a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit")
 			continue
 		}
-		v.check(c.effective(id))
+		s := c.effective(id)
+		v.check(s)
+		v.checkHTTP(c, id, s)
 	}
 	return errors.Join(v.errs...)
+}
+
+// checkHTTP checks plugin id's http block with the middleware's own rules,
+// reporting each problem at its YAML key.
+func (v *validator) checkHTTP(c *Config, id string, s settings) {
+	base := "backend.cache.plugin." + id + "."
+	switch sc := c.Plugin[id].HTTP.SetCookie; sc {
+	case "", "bypass", "strip":
+	default:
+		v.fail(base+"http.setCookie", "unknown value %q; expected bypass or strip", sc)
+	}
+	err := c.middlewareOptions(id, s.DefaultTTL).Validate()
+	for _, e := range unjoin(err) {
+		var fe *middleware.FieldError
+		if !errors.As(e, &fe) {
+			v.fail(base+"http", "%v", e)
+			continue
+		}
+		path := base + httpKeys[fe.Field]
+		if fe.Field == "DefaultTTL" {
+			path = s.from["defaultTtl"]
+		}
+		if fe.Field == "Policy" && strings.HasPrefix(fe.Msg, "override") {
+			v.failAt(path, path, "%s: set defaultTtl for this plugin or backend.cache", fe.Msg)
+			continue
+		}
+		v.fail(path, "%s", fe.Msg)
+	}
+}
+
+// unjoin lists the errors that errors.Join put together.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 type validator struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"regexp"
 	"strconv"
@@ -49,9 +50,18 @@ type Tree struct {
 // scalar or sequence replaces the earlier one, and mappings merge. Errors name
 // the file and line.
 func Parse(files ...string) (*Tree, error) {
+	return parse(os.ReadFile, files)
+}
+
+// ParseFS is Parse reading the files from fsys, such as an embedded config.
+func ParseFS(fsys fs.FS, files ...string) (*Tree, error) {
+	return parse(func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }, files)
+}
+
+func parse(read func(string) ([]byte, error), files []string) (*Tree, error) {
 	var merged *node
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := read(f)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,48 @@
+package middleware
+
+import "net/http"
+
+// Result is what the cache did with one request.
+type Result string
+
+// The results a request can have.
+const (
+	// Hit: served from a fresh stored response.
+	Hit Result = "hit"
+	// Stale: served from a stale stored response, as stale-while-revalidate,
+	// max-stale or stale-if-error allowed.
+	Stale Result = "stale"
+	// Revalidated: a stale stored response was confirmed by the origin (304)
+	// and served.
+	Revalidated Result = "revalidated"
+	// Miss: the origin answered; the response may have been stored.
+	Miss Result = "miss"
+	// Bypass: the cache passed the request to the origin without looking,
+	// for the reason in Event.Detail (method, range, upgrade, store-down...).
+	Bypass Result = "bypass"
+	// Error: the store failed or returned bytes that do not decode; the
+	// request was served as a miss and its response not stored.
+	Error Result = "error"
+)
+
+// Event tells OnEvent what the cache did with a request.
+type Event struct {
+	Request *http.Request
+	Result  Result
+	// Detail says why, in Cache-Status's words: a bypass reason, the
+	// freshness rule that sent a request to the origin, "collapsed" for a
+	// request served from another's response.
+	Detail string
+	// Status is the status the client was sent.
+	Status int
+	// Stored reports whether the response was stored.
+	Stored bool
+	// Err is the store error, for Result Error.
+	Err error
+}
+
+func (c *Cache) emit(r *http.Request, res Result, detail string, status int, stored bool, err error) {
+	if c.opts.OnEvent != nil {
+		c.opts.OnEvent(Event{Request: r, Result: res, Detail: detail, Status: status, Stored: stored, Err: err})
+	}
+}

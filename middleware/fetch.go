@@ -1,0 +1,248 @@
+package middleware
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/rfc9111"
+)
+
+// fetchPlan says why the origin is asked, and what the cache holds already.
+type fetchPlan struct {
+	fwd        string // Cache-Status fwd: uri-miss, vary-miss, stale or request
+	detail     string // why a stored response was not used
+	stale      *found // the stored response being revalidated; nil on a miss
+	background bool   // a stale-while-revalidate refresh: no client, no event
+}
+
+// fetched is what one fetch produced, shared with the requests that waited
+// on it.
+type fetched struct {
+	stored   []byte   // the response as stored; nil when it may not be shared
+	variant  string   // the key it is stored under
+	vary     []string // the Vary names it was stored with
+	panicked any      // the handler's panic, for the leader to raise again
+}
+
+// fetch asks the origin, once for all the requests that want key at the same
+// time: the first runs fetchOne and the others share its response when it
+// was stored for the variant they select, or else go to the handler
+// themselves (coalesce.go).
+func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) {
+	if c.opts.DisableCoalescing {
+		c.fetchOne(w, r, next, key, plan)
+		return
+	}
+	led := false
+	v, _, _ := c.flights.Do(key, func() (any, error) {
+		led = true
+		return c.fetchOne(w, r, next, key, plan), nil
+	})
+	res := v.(*fetched)
+	if led {
+		if res.panicked != nil {
+			panic(res.panicked)
+		}
+		return
+	}
+	if !c.serveCollapsed(w, r, key, plan, res) {
+		if res := c.fetchOne(w, r, next, key, plan); res.panicked != nil {
+			panic(res.panicked)
+		}
+	}
+}
+
+// fetchOne sends r to the origin and serves the answer: on a miss it streams
+// the response to the client while keeping a copy; when revalidating, or when
+// the client's own request is conditional, it holds the response until it
+// knows what to send. It stores what may be stored.
+func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) *fetched {
+	requestTime := c.opts.now()
+	conditional := r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""
+	revalidating := plan.stale != nil && hasValidators(&plan.stale.view)
+	out := r
+	if conditional || revalidating {
+		out = r.Clone(r.Context())
+		delete(out.Header, "If-None-Match")
+		delete(out.Header, "If-Modified-Since")
+		if revalidating {
+			setValidators(out.Header, &plan.stale.view)
+		}
+	}
+
+	var (
+		responseTime time.Time
+		storable     bool
+		reason       string
+		done         bool // the handler has returned
+	)
+	// Holding the response lets the cache answer with a 304 the client asked
+	// for, or with the stale response when the origin fails.
+	holding := conditional || plan.stale != nil
+	cw := &writer{client: w, header: http.Header{}, max: int(c.opts.MaxBodySize), hold: teeHold}
+	if holding {
+		cw.hold = cw.max
+	}
+	cw.onHeader = func(cw *writer) {
+		responseTime = c.opts.now()
+		storable, reason = rfc9111.Storable(r.Method, r.Header, cw.status, cw.snap, c.policy)
+		if storable && cw.snap.Get("Content-Type") == "text/event-stream" {
+			storable, reason = false, "event-stream"
+		}
+		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
+			storable, reason = false, "too-large"
+		}
+		cw.capture = storable
+		if !storable && !holding {
+			cw.hold = 0 // nothing to keep: let it stream
+		}
+	}
+	cw.onCommit = func(cw *writer) {
+		copyHeader(w.Header(), cw.snap)
+		st := status{fwd: plan.fwd, detail: plan.detail}
+		if plan.stale != nil {
+			st.fwdStatus = cw.status
+		}
+		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
+		st.stored = storable && !cw.overflow && (done || err == nil && declared <= c.opts.MaxBodySize)
+		if !storable {
+			st.detail = reason
+		}
+		st.set(w.Header())
+	}
+
+	panicked := serveRecovering(next, cw, out)
+	done = true
+	facts := rfc9111.Stored{}
+	if plan.stale != nil {
+		facts = plan.stale.facts(c.opts.now())
+	}
+	req := rfc9111.RequestDirectives(r.Header)
+	switch {
+	case panicked != nil && plan.stale != nil && !cw.committed && rfc9111.UsableOnError(req, facts):
+		c.opts.Logger.Error("middleware: handler panicked; serving the stale response", "panic", panicked)
+		return c.serveStaleOnError(w, r, plan, facts, http.StatusInternalServerError)
+	case panicked != nil:
+		return &fetched{panicked: panicked}
+	}
+	cw.finish()
+
+	if plan.stale != nil && !cw.committed {
+		switch {
+		case revalidating && cw.status == http.StatusNotModified && rfc9111.CanFreshen(plan.stale.view.Header(), cw.snap):
+			return c.serveFreshened(w, r, key, plan, cw.snap, requestTime, responseTime)
+		case cw.status >= 500 && rfc9111.UsableOnError(req, facts):
+			return c.serveStaleOnError(w, r, plan, facts, cw.status)
+		}
+	}
+	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), lastModified(cw.snap)) {
+		cw.committed = true
+		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: storable && cw.complete()})
+	} else {
+		cw.commit()
+	}
+
+	res := &fetched{}
+	stored := false
+	if storable && cw.complete() && r.Context().Err() == nil {
+		e := c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, responseTime)
+		res = c.save(r, key, e)
+		stored = res.stored != nil
+	}
+	if !plan.background {
+		c.emit(r, Miss, firstNonEmpty(reason, plan.detail), cw.status, stored, nil)
+	}
+	return res
+}
+
+// serveFreshened answers from the stale response after the origin confirmed
+// it with 304, storing it with the 304's fields (RFC 9111 §4.3.4).
+func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan, notModified http.Header, requestTime, responseTime time.Time) *fetched {
+	v := &plan.stale.view
+	header := rfc9111.Freshen(v.Header(), notModified)
+	e := c.newEntry(v.Status, header, notModified, v.Body, requestTime, responseTime)
+	res := c.save(r, key, e)
+	if !plan.background {
+		b := res.stored
+		if b == nil {
+			b = entry.Append(nil, e)
+		}
+		fresh, err := entry.Parse(b)
+		if err != nil { // cannot happen: we just encoded it
+			panic(err)
+		}
+		c.respondStored(w, r, &fresh, e.InitialAge, status{fwd: plan.fwd, fwdStatus: http.StatusNotModified, stored: res.stored != nil})
+		c.emit(r, Revalidated, plan.detail, v.Status, res.stored != nil, nil)
+	}
+	return res
+}
+
+// serveStaleOnError answers with the stale response because the origin failed
+// and stale-if-error allows it (RFC 5861 §4).
+func (c *Cache) serveStaleOnError(w http.ResponseWriter, r *http.Request, plan fetchPlan, facts rfc9111.Stored, originStatus int) *fetched {
+	if !plan.background {
+		ttl := int64((facts.Lifetime - facts.Age).Seconds())
+		c.respondStored(w, r, &plan.stale.view, facts.Age, status{fwd: plan.fwd, fwdStatus: originStatus, ttl: ttl, hasTTL: true, detail: "stale-if-error"})
+		c.emit(r, Stale, "stale-if-error", plan.stale.view.Status, false, nil)
+	}
+	return &fetched{}
+}
+
+// writeNotModified answers a client's conditional request with 304 and the
+// fields of the response it stands for, less its length.
+func writeNotModified(w http.ResponseWriter, h http.Header, st status) {
+	copyHeader(w.Header(), h)
+	delete(w.Header(), "Content-Length")
+	st.set(w.Header())
+	w.WriteHeader(http.StatusNotModified)
+}
+
+// serveRecovering runs the handler and returns its panic, if any, so that a
+// panic neither escapes into requests that wait on this one nor leaves the
+// cache's bookkeeping half done. The caller raises it again.
+func serveRecovering(next http.Handler, w http.ResponseWriter, r *http.Request) (panicked any) {
+	defer func() { panicked = recover() }()
+	next.ServeHTTP(w, r)
+	return nil
+}
+
+func hasValidators(v *entry.View) bool {
+	_, etag := v.Get("Etag")
+	_, lm := v.Get("Last-Modified")
+	return etag || lm
+}
+
+// setValidators makes h a conditional request for the stored response
+// (RFC 9111 §4.3.1).
+func setValidators(h http.Header, v *entry.View) {
+	if etag, ok := v.Get("Etag"); ok {
+		h.Set("If-None-Match", etag)
+	}
+	if lm, ok := v.Get("Last-Modified"); ok {
+		h.Set("If-Modified-Since", lm)
+	}
+}
+
+func lastModified(h http.Header) string {
+	if lm := h.Get("Last-Modified"); lm != "" {
+		return lm
+	}
+	return h.Get("Date")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// detached is r for work that outlives it: same values, no cancellation.
+func detached(r *http.Request) *http.Request {
+	return r.Clone(context.WithoutCancel(r.Context()))
+}

@@ -1,0 +1,53 @@
+package middleware
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/plugcache/plugcache/internal/rfc9111"
+)
+
+// passUnsafe sends a request with an unsafe method (POST, PUT, PATCH,
+// DELETE...) to the origin and, when it succeeds, drops the stored responses
+// for its URL and for the same-origin Location and Content-Location of the
+// response (RFC 9111 §4.4).
+func (c *Cache) passUnsafe(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	cw := c.passThrough(w, status{fwd: fwdMethod})
+	panicked := serveRecovering(next, cw, r)
+	cw.finish()
+	detail := "method"
+	if panicked == nil && rfc9111.Invalidates(r.Method, cw.status) {
+		c.invalidate(r, cw.snap)
+		detail = "invalidated"
+	}
+	c.emit(r, Bypass, detail, cw.status, false, nil)
+	if panicked != nil {
+		panic(panicked)
+	}
+}
+
+func (c *Cache) invalidate(r *http.Request, respHeader http.Header) {
+	ctx := context.WithoutCancel(r.Context())
+	for _, u := range rfc9111.InvalidationTargets(requestURL(r), respHeader) {
+		if err := c.store.Delete(ctx, c.keyer.URLKey(u)); err != nil {
+			c.breaker.failure(err)
+			c.storeFailed(r, err)
+		}
+	}
+}
+
+// requestURL is the absolute target URL of r.
+func requestURL(r *http.Request) *url.URL {
+	u := *r.URL
+	if u.Scheme == "" {
+		u.Scheme = "http"
+		if r.TLS != nil {
+			u.Scheme = "https"
+		}
+	}
+	if u.Host == "" {
+		u.Host = r.Host
+	}
+	return &u
+}

@@ -1,0 +1,83 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/rfc9111"
+)
+
+// found is the outcome of a lookup: a stored response, or the kind of miss.
+type found struct {
+	ok   bool
+	view entry.View
+	key  string // the key the response is stored under: primary, or its variant's
+	fwd  string // on a miss: fwdURIMiss or fwdVary
+}
+
+// facts are what the freshness rules need to know of the stored response.
+func (f *found) facts(now time.Time) rfc9111.Stored {
+	v := &f.view
+	return rfc9111.Stored{
+		Lifetime:             v.Lifetime,
+		Age:                  rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, now),
+		NoCache:              v.NoCache,
+		MustRevalidate:       v.MustRevalidate,
+		StaleWhileRevalidate: v.StaleWhileRevalidate,
+		StaleIfError:         v.StaleIfError,
+	}
+}
+
+// lookup finds the stored response for r under its primary key, following a
+// Vary index to the variant r selects. A store failure or bytes that do not
+// decode are an error; the breaker hears of every outcome.
+func (c *Cache) lookup(ctx context.Context, primary string, r *http.Request) (found, error) {
+	f, err := c.get(ctx, primary, fwdURIMiss)
+	if err != nil || !f.ok || f.view.Kind != entry.VaryIndex {
+		return f, err
+	}
+	variant := c.keyer.VariantKey(primary, f.view.VaryNames(), r.Header)
+	if variant == primary {
+		return found{fwd: fwdVary}, nil
+	}
+	return c.get(ctx, variant, fwdVary)
+}
+
+func (c *Cache) get(ctx context.Context, key, missFwd string) (found, error) {
+	b, err := c.store.Get(ctx, key)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		c.breaker.success()
+		return found{fwd: missFwd}, nil
+	case err != nil:
+		c.breaker.failure(err)
+		return found{}, err
+	}
+	c.breaker.success()
+	v, err := entry.Parse(b)
+	if err != nil {
+		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
+	}
+	return found{ok: true, view: v, key: key}, nil
+}
+
+// storeFailed reports a store error to the ErrorHandler, or logs it.
+func (c *Cache) storeFailed(r *http.Request, err error) {
+	if c.opts.ErrorHandler != nil {
+		c.opts.ErrorHandler(r, err)
+		return
+	}
+	c.opts.Logger.Debug("middleware: store error; serving uncached", "err", err)
+}
+
+// errorDetail is the Cache-Status detail of a store failure.
+func errorDetail(err error) string {
+	if errors.Is(err, entry.ErrCorrupt) {
+		return "corrupt"
+	}
+	return "store-error"
+}

@@ -1,0 +1,37 @@
+package middleware
+
+import (
+	"net/http"
+)
+
+// refreshInBackground revalidates a stale response that was served under
+// stale-while-revalidate (RFC 5861 §3), on a goroutine of its own: once per
+// key at a time, at most MaxRefreshes at once (a refresh past the bound is
+// skipped: the next stale hit asks again), and detached from the request that
+// found it stale, whose client has its answer already.
+func (c *Cache) refreshInBackground(key string, r *http.Request, next http.Handler, stale *found) {
+	if _, running := c.refreshing.LoadOrStore(key, struct{}{}); running {
+		return
+	}
+	select {
+	case c.refreshes <- struct{}{}:
+	default:
+		c.refreshing.Delete(key)
+		return
+	}
+	out := detached(r)
+	for _, h := range []string{"If-None-Match", "If-Modified-Since", "Range"} {
+		delete(out.Header, h) // the client's; the refresh asks for itself
+	}
+	copied := *stale
+	go func() {
+		defer func() {
+			<-c.refreshes
+			c.refreshing.Delete(key)
+		}()
+		res := c.fetchOne(&discard{}, out, next, key, fetchPlan{fwd: fwdStale, stale: &copied, background: true})
+		if res.panicked != nil {
+			c.opts.Logger.Error("middleware: handler panicked in a background refresh", "panic", res.panicked)
+		}
+	}()
+}

@@ -1,0 +1,111 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/rfc9111"
+	"github.com/plugcache/plugcache/keying"
+)
+
+// Bounds on how long a stale response with validators is kept for
+// revalidation beyond its freshness: as long again as it was fresh, within
+// these limits.
+const (
+	minKeepForRevalidation = time.Minute
+	maxKeepForRevalidation = 24 * time.Hour
+)
+
+// newEntry builds the stored form of a response: the fields a shared cache
+// may keep, and the freshness facts computed now, from the header as
+// received. ageHeader is the header whose Age and Date date the response: the
+// response's own, or a 304's when freshening.
+func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte, requestTime, responseTime time.Time) *entry.Entry {
+	facts := rfc9111.NewStored(status, header, responseTime, c.policy)
+	h := rfc9111.StripForStorage(header, rfc9111.ParseDirectives(header), c.policy)
+	delete(h, "Cache-Status") // says what happened to another request
+	if _, ok := h["Date"]; !ok {
+		// RFC 9110 §6.6.1: keep the time the response was made.
+		h.Set("Date", responseTime.UTC().Format(http.TimeFormat))
+	}
+	if _, ok := h["Content-Length"]; !ok && bodyAllowed(status) {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	return &entry.Entry{
+		Kind:                 entry.Response,
+		Status:               status,
+		Header:               h,
+		Body:                 body,
+		RequestTime:          requestTime,
+		ResponseTime:         responseTime,
+		InitialAge:           rfc9111.InitialAge(ageHeader, requestTime, responseTime),
+		Lifetime:             facts.Lifetime,
+		StaleWhileRevalidate: facts.StaleWhileRevalidate,
+		StaleIfError:         facts.StaleIfError,
+		NoCache:              facts.NoCache,
+		MustRevalidate:       facts.MustRevalidate,
+	}
+}
+
+// save stores e for the variant r selects. A response that varies is stored
+// under its variant key, with a Vary index under the primary key that names
+// the fields to select by. It returns what it stored, for requests waiting on
+// this one to share; a response not worth keeping, or a store failure,
+// leaves nothing to share.
+func (c *Cache) save(r *http.Request, primary string, e *entry.Entry) *fetched {
+	ttl := keepFor(e)
+	if ttl <= 0 {
+		return &fetched{}
+	}
+	ctx := context.WithoutCancel(r.Context()) // the client may leave; the store call stays bounded by the store's timeout
+	names, _ := keying.ParseVary(e.Header)
+	key := c.keyer.VariantKey(primary, names, r.Header)
+	b := entry.Append(nil, e)
+	if !c.set(ctx, r, key, b, ttl) {
+		return &fetched{}
+	}
+	if key != primary {
+		index := entry.Append(nil, &entry.Entry{Kind: entry.VaryIndex, Vary: names, ResponseTime: e.ResponseTime, RequestTime: e.RequestTime})
+		if !c.set(ctx, r, primary, index, max(ttl, time.Hour)) {
+			return &fetched{}
+		}
+	}
+	return &fetched{stored: b, variant: key, vary: names}
+}
+
+func (c *Cache) set(ctx context.Context, r *http.Request, key string, b []byte, ttl time.Duration) bool {
+	err := c.store.Set(ctx, key, b, ttl)
+	switch {
+	case err == nil:
+		c.breaker.success()
+		return true
+	case errors.Is(err, ErrTooLarge):
+		c.breaker.success() // the store answered; the value was too big for it
+	default:
+		c.breaker.failure(err)
+		c.storeFailed(r, err)
+	}
+	return false
+}
+
+// keepFor is how long the store keeps an entry: while it is fresh, then
+// while stale-while-revalidate or stale-if-error may use it, and, for a
+// response with validators, a while longer for revalidation. The entry's own
+// times decide freshness; this only bounds the store.
+func keepFor(e *entry.Entry) time.Duration {
+	keep := e.Lifetime + max(e.StaleWhileRevalidate, e.StaleIfError)
+	if _, ok := e.Header["Etag"]; ok || e.Header.Get("Last-Modified") != "" {
+		keep += min(max(e.Lifetime, minKeepForRevalidation), maxKeepForRevalidation)
+	}
+	return keep
+}
+
+// bodyAllowed reports whether a response with status has a body (RFC 9110
+// §6.4.1).
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}

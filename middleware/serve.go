@@ -1,0 +1,112 @@
+package middleware
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/plugcache/plugcache/internal/rfc9111"
+)
+
+// serve decides what a request gets and hands it to the function that does
+// it. It decides nothing about HTTP caching itself: those rules are in
+// internal/rfc9111.
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		c.passUnsafe(w, r, next)
+		return
+	case r.Method == http.MethodGet && !c.answerGet, r.Method == http.MethodHead && !c.answerHead:
+		c.bypass(w, r, next, status{fwd: fwdMethod})
+		return
+	case isUpgrade(r):
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "upgrade"})
+		return
+	case forwardedConditional(r.Header):
+		// RFC 9111 §4.3.2: If-Match, If-Unmodified-Since and If-Range are
+		// for the origin to evaluate.
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "conditional"})
+		return
+	}
+	key, ok := c.keyer.Key(r)
+	if !ok {
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "key"})
+		return
+	}
+	if !c.breaker.allow() {
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "store-down"})
+		return
+	}
+	req := rfc9111.RequestDirectives(r.Header)
+	found, err := c.lookup(r.Context(), key, r)
+	switch {
+	case err != nil:
+		c.storeFailed(r, err)
+		c.bypassAfterError(w, r, next, err)
+	case found.ok:
+		c.serveStored(w, r, next, key, req, &found)
+	case req.OnlyIfCached:
+		c.gatewayTimeout(w, r, "only-if-cached")
+	case r.Header.Get("Range") != "":
+		c.bypass(w, r, next, status{fwd: found.fwd, detail: "range"})
+	case r.Method == http.MethodHead:
+		c.bypass(w, r, next, status{fwd: found.fwd})
+	default:
+		c.fetch(w, r, next, key, fetchPlan{fwd: found.fwd})
+	}
+}
+
+// serveStored answers from a stored response, or revalidates it, as the
+// freshness rules say.
+func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Handler, key string, req rfc9111.Directives, found *found) {
+	now := c.opts.now()
+	facts := found.facts(now)
+	verdict, why := rfc9111.Use(req, facts)
+	ttl := int64((facts.Lifetime - facts.Age).Seconds())
+	switch {
+	case verdict == rfc9111.Revalidate && req.OnlyIfCached:
+		c.gatewayTimeout(w, r, "only-if-cached")
+	case verdict == rfc9111.Revalidate:
+		fwd := fwdStale
+		if requestDriven(why) {
+			fwd = fwdRequest
+		}
+		c.fetch(w, r, next, key, fetchPlan{fwd: fwd, detail: why, stale: found})
+	case r.Header.Get("Range") != "" && found.view.Status != http.StatusOK:
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "range"})
+	case verdict == rfc9111.StaleWhileRevalidate:
+		c.refreshInBackground(key, r, next, found)
+		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true, detail: "stale-while-revalidate"})
+		c.emit(r, Stale, "stale-while-revalidate", found.view.Status, false, nil)
+	default: // Fresh, or StaleAllowed by the request's max-stale
+		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true})
+		res := Hit
+		if verdict == rfc9111.StaleAllowed {
+			res = Stale
+		}
+		c.emit(r, res, "", found.view.Status, false, nil)
+	}
+}
+
+// requestDriven reports whether Use sent the request to the origin because of
+// the request's own directives rather than the response's staleness.
+func requestDriven(why string) bool {
+	return strings.HasPrefix(why, "request-")
+}
+
+func isUpgrade(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != ""
+}
+
+// forwardedConditional reports a precondition that only the origin can
+// evaluate.
+func forwardedConditional(h http.Header) bool {
+	return h.Get("If-Match") != "" || h.Get("If-Unmodified-Since") != "" || h.Get("If-Range") != ""
+}
+
+// gatewayTimeout answers a request that may only be served from the cache
+// when it cannot be: RFC 9111 §5.2.1.7.
+func (c *Cache) gatewayTimeout(w http.ResponseWriter, r *http.Request, detail string) {
+	status{detail: detail}.set(w.Header())
+	w.WriteHeader(http.StatusGatewayTimeout)
+	c.emit(r, Bypass, detail, http.StatusGatewayTimeout, false, nil)
+}

@@ -1,0 +1,33 @@
+package middleware
+
+import (
+	"context"
+	"time"
+
+	"github.com/plugcache/plugcache/internal/storeerr"
+)
+
+// Store is what the cache keeps responses in: bytes under string keys. Any
+// backends.Store satisfies it, and so does a plugcache plugin client's Store.
+// Implementations must be safe for concurrent use.
+//
+// Get returns an error wrapping ErrNotFound on a miss; any other error is a
+// store failure, which the cache treats as a miss and reports. Set's ttl is
+// how long the store may keep the bytes; the cache keeps its own times inside
+// them. Delete of a missing key is not an error.
+type Store interface {
+	Get(ctx context.Context, key string) ([]byte, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	Delete(ctx context.Context, key string) error
+}
+
+// Errors a Store returns. They are the same values as package backends', so a
+// backends.Store's errors test true against them.
+var (
+	// ErrNotFound means the key holds nothing: a miss.
+	ErrNotFound = storeerr.ErrNotFound
+	// ErrTooLarge means the store refused a value as too large.
+	ErrTooLarge = storeerr.ErrTooLarge
+	// ErrUnavailable means the store could not be reached in time.
+	ErrUnavailable = storeerr.ErrUnavailable
+)

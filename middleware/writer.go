@@ -1,0 +1,155 @@
+package middleware
+
+import (
+	"net/http"
+)
+
+// teeHold is how much of a response the writer holds back, in tee mode, before
+// the response starts to go out: enough for most pages to be complete when the
+// cache tells the client whether it was stored, and no more than net/http
+// buffers itself, so streaming is not delayed.
+const teeHold = 4 << 10
+
+// writer is the one ResponseWriter wrapper. The handler writes into it; it
+// keeps a copy of the body for the cache, up to max bytes, and passes the
+// response on to the client once it must go out: when more than hold bytes
+// have come, when the handler flushes, or when the cache commits it after the
+// handler returns. Holding the whole response (hold = max) lets the cache
+// answer with something else, such as a stored response after a 304.
+//
+// It snapshots the header at WriteHeader, as net/http does, and implements
+// Unwrap, so http.NewResponseController reaches Flush, Hijack and deadlines.
+type writer struct {
+	client http.ResponseWriter // where the response goes; discard for background work
+	header http.Header         // what the handler writes into
+	snap   http.Header         // header as of WriteHeader
+	status int
+
+	body     []byte // held and captured bytes
+	capture  bool   // keep body for the cache
+	overflow bool   // body outgrew max: not stored
+	max      int
+	hold     int
+	size     int64 // body bytes the handler wrote
+
+	committed bool
+	// onHeader runs at WriteHeader, with status and snap set: it decides
+	// capture and hold for this response.
+	onHeader func(*writer)
+	// onCommit runs once, when the response starts to go to the client: it
+	// sets the client's headers, before the writer sends the status.
+	onCommit func(*writer)
+}
+
+func (w *writer) Header() http.Header { return w.header }
+
+// Unwrap returns the client's ResponseWriter, for http.ResponseController.
+func (w *writer) Unwrap() http.ResponseWriter { return w.client }
+
+func (w *writer) WriteHeader(code int) {
+	if w.status != 0 {
+		return // as net/http: a second WriteHeader is ignored
+	}
+	if code >= 100 && code < 200 {
+		// 103 Early Hints and the like go straight out, as net/http sends them.
+		copyHeader(w.client.Header(), w.header)
+		w.client.WriteHeader(code)
+		return
+	}
+	w.status = code
+	w.snap = w.header.Clone()
+	if w.snap == nil {
+		w.snap = http.Header{}
+	}
+	if w.onHeader != nil {
+		w.onHeader(w)
+	}
+	if w.hold == 0 {
+		w.commit()
+	}
+}
+
+func (w *writer) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	w.size += int64(len(p))
+	if !w.committed {
+		if len(w.body)+len(p) <= w.hold {
+			w.body = append(w.body, p...)
+			return len(p), nil
+		}
+		w.commit()
+	}
+	if w.capture && !w.overflow {
+		if len(w.body)+len(p) <= w.max {
+			w.body = append(w.body, p...)
+		} else {
+			w.overflow, w.body = true, nil
+		}
+	}
+	return w.client.Write(p)
+}
+
+// Flush sends what is held and flushes the client, for handlers that stream.
+func (w *writer) Flush() { _ = w.FlushError() }
+
+// FlushError is Flush for http.ResponseController, returning the error.
+func (w *writer) FlushError() error {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	w.commit()
+	return http.NewResponseController(w.client).Flush()
+}
+
+// commit starts the response to the client: headers, status and what is held.
+func (w *writer) commit() {
+	if w.committed {
+		return
+	}
+	w.committed = true
+	if w.onCommit != nil {
+		w.onCommit(w)
+	} else {
+		copyHeader(w.client.Header(), w.snap)
+	}
+	w.client.WriteHeader(w.status)
+	if len(w.body) > 0 {
+		w.client.Write(w.body)
+	}
+	if !w.capture || len(w.body) > w.max {
+		w.overflow = w.overflow || len(w.body) > w.max
+		w.body = nil
+	}
+}
+
+// finish ends the handler's response: a handler that wrote nothing sent 200.
+func (w *writer) finish() {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+// complete reports whether the cache holds the whole body.
+func (w *writer) complete() bool { return w.capture && !w.overflow && int64(len(w.body)) == w.size }
+
+// copyHeader sets every field of src in dst, replacing what dst had.
+func copyHeader(dst, src http.Header) {
+	for k, vv := range src {
+		dst[k] = vv
+	}
+}
+
+// discard is the client of background work: it takes everything and sends
+// nothing anywhere.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discard) WriteHeader(int)             {}
