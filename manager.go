@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/middleware"
 )
 
 // Options holds what a Manager takes from code rather than from YAML.
@@ -42,6 +43,7 @@ type Manager struct {
 	mu      sync.Mutex
 	stores  map[string]*sharedStore // by settings.storeKey
 	clients map[string]*Client      // by plugin ID
+	caches  map[string]*middleware.Cache
 	closed  bool
 }
 
@@ -76,6 +78,7 @@ func Open(cfg *Config, opts Options) (*Manager, error) {
 		now:     time.Now,
 		stores:  map[string]*sharedStore{},
 		clients: map[string]*Client{},
+		caches:  map[string]*middleware.Cache{},
 	}
 	m.cfg.Plugin = maps.Clone(cfg.Plugin)
 	if m.logger == nil {

@@ -3,9 +3,9 @@ package middleware
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/plugcache/plugcache/keying"
