@@ -71,10 +71,13 @@ func (b *breaker) failure(err error) {
 	defer b.mu.Unlock()
 	n := b.failures.Add(1)
 	switch {
-	case b.tripped.Load():
+	case b.tripped.Load() && b.probing:
+		// The probe failed: wait longer. (Calls that were already under
+		// way when the breaker tripped fail too; they do not count.)
 		b.probing = false
 		b.backoff = min(2*b.backoff, maxBackoff)
 		b.retryAt = b.now().Add(b.backoff)
+	case b.tripped.Load():
 	case n >= failuresToTrip:
 		b.backoff = minBackoff
 		b.retryAt = b.now().Add(b.backoff)

@@ -12,8 +12,8 @@ import (
 // Set-Cookie, not storable, too large, the handler failed or its client went
 // away), or it was stored for another variant than the one this request
 // selects. The request then goes to the handler itself.
-func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan, res *fetched) bool {
-	if res.stored == nil || c.keyer.VariantKey(key, res.vary, r.Header) != res.variant {
+func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetchPlan, res *fetched) bool {
+	if res.stored == nil || c.keyer.VariantKey(res.base, res.vary, r.Header) != res.variant {
 		return false
 	}
 	v, err := entry.Parse(res.stored)

@@ -22,6 +22,7 @@ type fetchPlan struct {
 // on it.
 type fetched struct {
 	stored   []byte   // the response as stored; nil when it may not be shared
+	base     string   // the primary key, with the Vary index's epoch when it varies
 	variant  string   // the key it is stored under
 	vary     []string // the Vary names it was stored with
 	panicked any      // the handler's panic, for the leader to raise again
@@ -48,7 +49,7 @@ func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler,
 		}
 		return
 	}
-	if !c.serveCollapsed(w, r, key, plan, res) {
+	if !c.serveCollapsed(w, r, plan, res) {
 		if res := c.fetchOne(w, r, next, key, plan); res.panicked != nil {
 			panic(res.panicked)
 		}
@@ -61,7 +62,7 @@ func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler,
 // knows what to send. It stores what may be stored.
 func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) *fetched {
 	requestTime := c.opts.now()
-	conditional := r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""
+	conditional := present(r.Header, "If-None-Match") || present(r.Header, "If-Modified-Since")
 	revalidating := plan.stale != nil && hasValidators(&plan.stale.view)
 	out := r
 	if conditional || revalidating {

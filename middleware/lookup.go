@@ -36,18 +36,14 @@ func (f *found) facts(now time.Time) rfc9111.Stored {
 // Vary index to the variant r selects. A store failure or bytes that do not
 // decode are an error; the breaker hears of every outcome.
 func (c *Cache) lookup(ctx context.Context, primary string, r *http.Request) (found, error) {
-	f, err := c.get(ctx, primary, fwdURIMiss)
+	f, err := c.getEntry(ctx, primary, fwdURIMiss)
 	if err != nil || !f.ok || f.view.Kind != entry.VaryIndex {
 		return f, err
 	}
-	variant := c.keyer.VariantKey(primary, f.view.VaryNames(), r.Header)
-	if variant == primary {
-		return found{fwd: fwdVary}, nil
-	}
-	return c.get(ctx, variant, fwdVary)
+	return c.getEntry(ctx, c.keyer.VariantKey(variantBase(primary, &f.view), f.view.VaryNames(), r.Header), fwdVary)
 }
 
-func (c *Cache) get(ctx context.Context, key, missFwd string) (found, error) {
+func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error) {
 	b, err := c.store.Get(ctx, key)
 	switch {
 	case errors.Is(err, ErrNotFound):

@@ -29,7 +29,7 @@ func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.V
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if r.Header.Get("Range") != "" && v.Status == http.StatusOK {
+	if present(r.Header, "Range") && v.Status == http.StatusOK {
 		delete(h, "Content-Length")
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(v.Body))
 		return
@@ -43,7 +43,7 @@ func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.V
 // notModified reports whether the client's own conditional request is
 // satisfied by the stored response, so that 304 is the answer it asked for.
 func notModified(r *http.Request, v *entry.View) bool {
-	if r.Header.Get("If-None-Match") == "" && r.Header.Get("If-Modified-Since") == "" {
+	if !present(r.Header, "If-None-Match") && !present(r.Header, "If-Modified-Since") {
 		return false
 	}
 	if v.Status != http.StatusOK {

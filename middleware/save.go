@@ -3,7 +3,9 @@ package middleware
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -51,30 +53,55 @@ func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte,
 	}
 }
 
-// save stores e for the variant r selects. A response that varies is stored
-// under its variant key, with a Vary index under the primary key that names
-// the fields to select by. It returns what it stored, for requests waiting on
-// this one to share; a response not worth keeping, or a store failure,
-// leaves nothing to share.
+// save stores e for the variant r selects. A response that varies (or a
+// cache whose key takes request headers or cookies) is stored under its
+// variant key, with a Vary index under the primary key that names the fields
+// to select by. It returns what it stored, for requests waiting on this one
+// to share; a response not worth keeping, or a store failure, leaves nothing
+// to share.
 func (c *Cache) save(r *http.Request, primary string, e *entry.Entry) *fetched {
 	ttl := keepFor(e)
 	if ttl <= 0 {
 		return &fetched{}
 	}
 	ctx := context.WithoutCancel(r.Context()) // the client may leave; the store call stays bounded by the store's timeout
-	names, _ := keying.ParseVary(e.Header)
-	key := c.keyer.VariantKey(primary, names, r.Header)
 	b := entry.Append(nil, e)
+	names, _ := keying.ParseVary(e.Header)
+	if c.keyer.VariantKey(primary, names, r.Header) == primary {
+		if !c.set(ctx, r, primary, b, ttl) {
+			return &fetched{}
+		}
+		return &fetched{stored: b, base: primary, variant: primary}
+	}
+	base, index := c.variantBase(ctx, primary, names, e)
+	key := c.keyer.VariantKey(base, names, r.Header)
 	if !c.set(ctx, r, key, b, ttl) {
 		return &fetched{}
 	}
-	if key != primary {
-		index := entry.Append(nil, &entry.Entry{Kind: entry.VaryIndex, Vary: names, ResponseTime: e.ResponseTime, RequestTime: e.RequestTime})
-		if !c.set(ctx, r, primary, index, max(ttl, time.Hour)) {
-			return &fetched{}
-		}
+	if index != nil && !c.set(ctx, r, primary, index, max(ttl, time.Hour)) {
+		return &fetched{}
 	}
-	return &fetched{stored: b, variant: key, vary: names}
+	return &fetched{stored: b, base: base, variant: key, vary: names}
+}
+
+// variantBase returns the start of the variant keys of primary: the primary
+// key and the epoch of its Vary index. It reuses the stored index when it
+// lists the same fields, and otherwise returns a new index, with a new epoch,
+// to store.
+func (c *Cache) variantBase(ctx context.Context, primary string, names []string, e *entry.Entry) (base string, index []byte) {
+	if f, err := c.getEntry(ctx, primary, ""); err == nil && f.ok && f.view.Kind == entry.VaryIndex && slices.Equal(f.view.VaryNames(), names) {
+		return variantBase(primary, &f.view), nil
+	}
+	epoch := strconv.FormatUint(rand.Uint64(), 36)
+	ix := &entry.Entry{Kind: entry.VaryIndex, Vary: names, Body: []byte(epoch), RequestTime: e.RequestTime, ResponseTime: e.ResponseTime}
+	return primary + " @" + epoch, entry.Append(nil, ix)
+}
+
+// variantBase is the start of the variant keys that a Vary index leads to.
+// The " @" cannot occur in a primary key or a variant item, so a base never
+// meets another key.
+func variantBase(primary string, index *entry.View) string {
+	return primary + " @" + string(index.Body)
 }
 
 func (c *Cache) set(ctx context.Context, r *http.Request, key string, b []byte, ttl time.Duration) bool {

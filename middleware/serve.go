@@ -46,7 +46,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.serveStored(w, r, next, key, req, &found)
 	case req.OnlyIfCached:
 		c.gatewayTimeout(w, r, "only-if-cached")
-	case r.Header.Get("Range") != "":
+	case present(r.Header, "Range"):
 		c.bypass(w, r, next, status{fwd: found.fwd, detail: "range"})
 	case r.Method == http.MethodHead:
 		c.bypass(w, r, next, status{fwd: found.fwd})
@@ -71,7 +71,7 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 			fwd = fwdRequest
 		}
 		c.fetch(w, r, next, key, fetchPlan{fwd: fwd, detail: why, stale: found})
-	case r.Header.Get("Range") != "" && found.view.Status != http.StatusOK:
+	case present(r.Header, "Range") && found.view.Status != http.StatusOK:
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "range"})
 	case verdict == rfc9111.StaleWhileRevalidate:
 		c.refreshInBackground(key, r, next, found)
@@ -94,13 +94,21 @@ func requestDriven(why string) bool {
 }
 
 func isUpgrade(r *http.Request) bool {
-	return r.Header.Get("Upgrade") != ""
+	return present(r.Header, "Upgrade")
 }
 
 // forwardedConditional reports a precondition that only the origin can
 // evaluate.
 func forwardedConditional(h http.Header) bool {
-	return h.Get("If-Match") != "" || h.Get("If-Unmodified-Since") != "" || h.Get("If-Range") != ""
+	return present(h, "If-Match") || present(h, "If-Unmodified-Since") || present(h, "If-Range")
+}
+
+// present reports whether h has a non-empty field canonicalName, as
+// h.Get(canonicalName) != "" would, without canonicalising the name again:
+// the hit path asks for a dozen fields.
+func present(h http.Header, canonicalName string) bool {
+	v := h[canonicalName]
+	return len(v) > 0 && v[0] != ""
 }
 
 // gatewayTimeout answers a request that may only be served from the cache

@@ -25,7 +25,9 @@ const (
 	Response Kind = 1
 	// VaryIndex is a marker stored under a URL's primary key when the response
 	// varies: it lists the Vary field names, and the variants live under
-	// other keys.
+	// other keys. Its Body is the index's epoch, which the variant keys
+	// include, so that variants stored under an index that was deleted are
+	// never reached through a new one.
 	VaryIndex Kind = 2
 )
 

@@ -70,7 +70,8 @@ type Directives struct {
 // recipients to accept both forms.
 func ParseDirectives(h http.Header) Directives {
 	var d Directives
-	for _, line := range h.Values("Cache-Control") {
+	for _, line := range h["Cache-Control"] { // canonical, as in every http.Header net/http makes
+
 		for rest := line; rest != ""; {
 			var name, value string
 			var hasValue bool
@@ -90,7 +91,7 @@ func RequestDirectives(h http.Header) Directives {
 		// RFC 9111 §5.4: Pragma is ignored when Cache-Control is present.
 		return d
 	}
-	for _, line := range h.Values("Pragma") {
+	for _, line := range h["Pragma"] {
 		for _, p := range strings.Split(line, ",") {
 			if strings.EqualFold(strings.TrimSpace(p), "no-cache") {
 				d.NoCache = true
@@ -101,7 +102,7 @@ func RequestDirectives(h http.Header) Directives {
 }
 
 func hasCacheControl(h http.Header) bool {
-	for _, line := range h.Values("Cache-Control") {
+	for _, line := range h["Cache-Control"] {
 		if strings.Trim(line, " \t,") != "" {
 			return true
 		}

@@ -1,0 +1,220 @@
+package middleware_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/plugcache/plugcache"
+	"github.com/plugcache/plugcache/internal/testserver"
+	"github.com/plugcache/plugcache/middleware"
+)
+
+// realStores starts one of each real store and returns configs for them.
+func realStores(t *testing.T) []struct {
+	name string
+	cfg  plugcache.StoreConfig
+} {
+	r := testserver.NewRedis(t, testserver.RedisOptions{})
+	cl := testserver.NewRedisCluster(t, testserver.RedisClusterOptions{})
+	mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	var nodes []plugcache.RedisNode
+	for _, u := range cl.URLs {
+		nodes = append(nodes, plugcache.RedisNode{URL: u})
+	}
+	return []struct {
+		name string
+		cfg  plugcache.StoreConfig
+	}{
+		{"memory", plugcache.StoreConfig{Store: plugcache.StoreMemory}},
+		{"memcache", plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 2 * time.Second}},
+		{"redis", plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: r.URL, Timeout: 2 * time.Second}},
+		{"redis cluster", plugcache.StoreConfig{Store: plugcache.StoreRedis, Timeout: 2 * time.Second, Redis: plugcache.RedisConfig{Cluster: &plugcache.RedisClusterConfig{RootNodes: nodes}}}},
+	}
+}
+
+// TestMiddlewareOnEveryStore runs the middleware over each real store:
+// miss, hit, variants, revalidation and invalidation.
+func TestMiddlewareOnEveryStore(t *testing.T) {
+	for _, st := range realStores(t) {
+		t.Run(st.name, func(t *testing.T) {
+			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: st.cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mgr.Close()
+			var calls atomic.Int32
+			srv := httptest.NewServer(mgr.Middleware("techdocs")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := calls.Add(1)
+				if r.Method == http.MethodPut {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				w.Header().Set("Cache-Control", "max-age=60")
+				w.Header().Set("ETag", `"e"`)
+				w.Header().Set("Vary", "Accept-Language")
+				fmt.Fprintf(w, "%s %d", r.Header.Get("Accept-Language"), n)
+			})))
+			defer srv.Close()
+
+			steps := []struct {
+				method, lang string
+				wantBody     string
+				wantCS       string
+			}{
+				{"GET", "en", "en 1", "fwd=uri-miss; stored"},
+				{"GET", "en", "en 1", "hit"},
+				{"GET", "de", "de 2", "fwd=vary-miss; stored"},
+				{"GET", "de", "de 2", "hit"},
+				{"PUT", "", "", "fwd=method"},
+				{"GET", "en", "en 4", "fwd=uri-miss; stored"},
+			}
+			for i, s := range steps {
+				req, _ := http.NewRequest(s.method, srv.URL+"/docs/a", nil)
+				if s.lang != "" {
+					req.Header.Set("Accept-Language", s.lang)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if string(body) != s.wantBody || !strings.Contains(resp.Header.Get("Cache-Status"), s.wantCS) {
+					t.Errorf("step %d: got %q, %q; want %q, %q", i, body, resp.Header.Get("Cache-Status"), s.wantBody, s.wantCS)
+				}
+			}
+		})
+	}
+}
+
+// TestStoreFaultsUnderLoad kills or stalls the store while clients hammer the
+// cache: every response is the handler's, right and never a 5xx.
+func TestStoreFaultsUnderLoad(t *testing.T) {
+	type fault struct {
+		name   string
+		config func(t *testing.T) (plugcache.StoreConfig, func(), func())
+	}
+	faults := []fault{
+		{"redis killed and restarted", func(t *testing.T) (plugcache.StoreConfig, func(), func()) {
+			r := testserver.NewRedis(t, testserver.RedisOptions{})
+			return plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: r.URL, Timeout: 200 * time.Millisecond},
+				func() { r.Kill() }, func() { r.Restart() }
+		}},
+		{"memcached stalled and resumed", func(t *testing.T) (plugcache.StoreConfig, func(), func()) {
+			mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+			p := testserver.NewStallProxy(t, mc.Addr)
+			return plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: p.Addr, Timeout: 200 * time.Millisecond},
+				p.Stall, p.Resume
+		}},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			sc, breakIt, mendIt := f.config(t)
+			var errs atomic.Int32
+			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mgr.Close()
+			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{
+				ErrorHandler: func(*http.Request, error) { errs.Add(1) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "max-age=1")
+				io.WriteString(w, "page "+r.URL.Path)
+			})))
+			defer srv.Close()
+
+			var bad atomic.Int32
+			load := func(d time.Duration) {
+				var wg sync.WaitGroup
+				end := time.Now().Add(d)
+				for g := range 8 {
+					wg.Go(func() {
+						for i := 0; time.Now().Before(end); i++ {
+							path := fmt.Sprintf("/p%d", (g+i)%5)
+							resp, err := http.Get(srv.URL + path)
+							if err != nil {
+								bad.Add(1)
+								continue
+							}
+							body, _ := io.ReadAll(resp.Body)
+							resp.Body.Close()
+							if resp.StatusCode != 200 || string(body) != "page "+path {
+								bad.Add(1)
+								t.Errorf("got %d %q for %s (Cache-Status %q)", resp.StatusCode, body, path, resp.Header.Get("Cache-Status"))
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+			load(300 * time.Millisecond)
+			breakIt()
+			load(time.Second)
+			mendIt()
+			load(300 * time.Millisecond)
+			if bad.Load() > 0 {
+				t.Errorf("%d responses were wrong or failed", bad.Load())
+			}
+			if errs.Load() == 0 {
+				t.Error("the ErrorHandler heard of no store error while the store was broken")
+			}
+			// The breaker leaves the store alone, then a probe finds it back.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				resp, err := http.Get(srv.URL + "/after")
+				if err == nil {
+					resp.Body.Close()
+				}
+				if err == nil && strings.Contains(resp.Header.Get("Cache-Status"), "stored") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the cache did not store again after the store came back: last Cache-Status %q", resp.Header.Get("Cache-Status"))
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// TestCorruptEntryIsAMiss plants bytes the cache did not write under a key:
+// the request is served uncached and Cache-Status says why.
+func TestCorruptEntryIsAMiss(t *testing.T) {
+	mgr, err := plugcache.NewManager(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	store := mgr.ForPlugin("docs").Store()
+	c, err := middleware.New(store, middleware.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "fresh from the handler")
+	}))
+	req := httptest.NewRequest("GET", "http://example.com/page", nil)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if err := store.Set(context.Background(), "GET http://example.com/page", []byte("not an entry"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
+	if w.Code != 200 || w.Body.String() != "fresh from the handler" || w.Header().Get("Cache-Status") != "plugcache; fwd=miss; detail=corrupt" {
+		t.Errorf("got %d %q %q; want the handler's response with detail=corrupt", w.Code, w.Body.String(), w.Header().Get("Cache-Status"))
+	}
+}
