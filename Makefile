@@ -3,14 +3,19 @@
 
 GO      ?= go
 SERVERS := redis-server redis-cli memcached
+# Every Go module of the repository: the library, and the examples and
+# benchmarks that keep their dependencies (echo, gonum/plot) out of its go.mod.
+MODULES := . $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod benchmarks/go.mod))
 # Debian packages that provide SERVERS.
 PACKAGES := redis-server redis-tools memcached
 
 .PHONY: test servers vet fmt
 
 test: servers
-	$(GO) vet ./...
-	$(GO) test -race ./...
+	@set -e; for m in $(MODULES); do \
+		echo "== $$m"; \
+		(cd $$m && $(GO) vet ./... && $(GO) test -race ./...); \
+	done
 
 # servers checks for each binary and, when one is missing and we are root on a
 # Debian-like system, installs the packages with apt-get.
@@ -30,7 +35,7 @@ servers:
 	fi
 
 vet:
-	$(GO) vet ./...
+	@set -e; for m in $(MODULES); do (cd $$m && $(GO) vet ./...); done
 
 fmt:
 	gofmt -l -w .

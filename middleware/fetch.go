@@ -185,7 +185,7 @@ func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key strin
 // and stale-if-error allows it (RFC 5861 §4).
 func (c *Cache) serveStaleOnError(w http.ResponseWriter, r *http.Request, plan fetchPlan, facts rfc9111.Stored, originStatus int) *fetched {
 	if !plan.background {
-		ttl := int64((facts.Lifetime - facts.Age).Seconds())
+		ttl := ttlSeconds(facts)
 		c.respondStored(w, r, &plan.stale.view, facts.Age, status{fwd: plan.fwd, fwdStatus: originStatus, ttl: ttl, hasTTL: true, detail: "stale-if-error"})
 		c.emit(r, Stale, "stale-if-error", plan.stale.view.Status, false, nil)
 	}

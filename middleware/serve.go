@@ -61,7 +61,7 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 	now := c.opts.now()
 	facts := found.facts(now)
 	verdict, why := rfc9111.Use(req, facts)
-	ttl := int64((facts.Lifetime - facts.Age).Seconds())
+	ttl := ttlSeconds(facts)
 	switch {
 	case verdict == rfc9111.Revalidate && req.OnlyIfCached:
 		c.gatewayTimeout(w, r, "only-if-cached")

@@ -3,6 +3,9 @@ package middleware
 import (
 	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/plugcache/plugcache/internal/rfc9111"
 )
 
 // cacheName is this cache's name in Cache-Status.
@@ -70,4 +73,11 @@ func (s status) append(b []byte) []byte {
 // list runs from the cache nearest the origin to the one nearest the user.
 func (s status) set(h http.Header) {
 	h["Cache-Status"] = append(h["Cache-Status"][:len(h["Cache-Status"]):len(h["Cache-Status"])], s.String())
+}
+
+// ttlSeconds is Cache-Status's ttl (RFC 9211 §2.5): the freshness left, in
+// whole seconds, counted as the Age field counts age, so that ttl and Age add
+// up to the lifetime.
+func ttlSeconds(s rfc9111.Stored) int64 {
+	return int64(s.Lifetime/time.Second) - int64(s.Age/time.Second)
 }
