@@ -3,7 +3,6 @@ package plugcache
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"time"
 
@@ -189,13 +188,25 @@ func LoadConfig(paths ...string) (*Config, error) {
 	return decodeConfig(confyaml.Parse(paths...))
 }
 
-// LoadConfigFS is LoadConfig reading the files from fsys, such as a config
-// embedded in the program with go:embed.
-func LoadConfigFS(fsys fs.FS, paths ...string) (*Config, error) {
-	if len(paths) == 0 {
-		return nil, errors.New("plugcache: LoadConfigFS needs at least one file")
+// ConfigFile is a config file already read: its name, as errors give it, and
+// its contents.
+type ConfigFile struct {
+	Name string
+	Data []byte
+}
+
+// ParseConfig is LoadConfig for files already read, such as an
+// app-config.yaml embedded in the program with go:embed, followed by files
+// read from disk.
+func ParseConfig(files ...ConfigFile) (*Config, error) {
+	if len(files) == 0 {
+		return nil, errors.New("plugcache: ParseConfig needs at least one file")
 	}
-	return decodeConfig(confyaml.ParseFS(fsys, paths...))
+	cf := make([]confyaml.File, len(files))
+	for i, f := range files {
+		cf[i] = confyaml.File{Name: f.Name, Data: f.Data}
+	}
+	return decodeConfig(confyaml.ParseFiles(cf...))
 }
 
 func decodeConfig(tree *confyaml.Tree, err error) (*Config, error) {

@@ -11,20 +11,26 @@ import (
 // passUnsafe sends a request with an unsafe method (POST, PUT, PATCH,
 // DELETE...) to the origin and, when it succeeds, drops the stored responses
 // for its URL and for the same-origin Location and Content-Location of the
-// response (RFC 9111 §4.4).
+// response (RFC 9111 §4.4). It drops them as the response starts, before the
+// client can see it: a client that has the answer to its PUT never reads the
+// old page from the cache afterwards.
 func (c *Cache) passUnsafe(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	cw := c.passThrough(w, status{fwd: fwdMethod})
-	panicked := serveRecovering(next, cw, r)
-	cw.finish()
 	detail := "method"
-	if panicked == nil && rfc9111.Invalidates(r.Method, cw.status) {
-		c.invalidate(r, cw.snap)
-		detail = "invalidated"
+	cw := c.passThrough(w, status{fwd: fwdMethod})
+	sendHeaders := cw.onCommit
+	cw.onCommit = func(cw *writer) {
+		if rfc9111.Invalidates(r.Method, cw.status) {
+			c.invalidate(r, cw.snap)
+			detail = "invalidated"
+		}
+		sendHeaders(cw)
 	}
-	c.emit(r, Bypass, detail, cw.status, false, nil)
+	panicked := serveRecovering(next, cw, r)
 	if panicked != nil {
 		panic(panicked)
 	}
+	cw.finish()
+	c.emit(r, Bypass, detail, cw.status, false, nil)
 }
 
 func (c *Cache) invalidate(r *http.Request, respHeader http.Header) {

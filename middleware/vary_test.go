@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -184,4 +185,32 @@ func TestPassThrough(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestInvalidationBeforeTheClientSeesTheAnswer: a PUT that streams its answer
+// has dropped the stored page before its first byte reaches the client.
+func TestInvalidationBeforeTheClientSeesTheAnswer(t *testing.T) {
+	c, _ := newTestCache(t, Options{})
+	headerSent := make(chan struct{})
+	finish := make(chan struct{})
+	o := &origin{fn: func(n int, w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			w.WriteHeader(http.StatusOK)
+			http.NewResponseController(w).Flush()
+			close(headerSent)
+			<-finish
+			return
+		}
+		respond(200, "Cache-Control", "max-age=60")(n, w, r)
+	}}
+	h := c.Handler(o)
+	do(h, "GET", "/page")
+	done := make(chan struct{})
+	go func() { do(h, "PUT", "/page"); close(done) }()
+	<-headerSent
+	if cs := do(h, "GET", "/page").Header().Get("Cache-Status"); !strings.Contains(cs, "fwd=uri-miss") {
+		t.Errorf("GET while the PUT's answer streams: Cache-Status %q, want a miss", cs)
+	}
+	close(finish)
+	<-done
 }

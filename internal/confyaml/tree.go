@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"regexp"
 	"strconv"
@@ -46,26 +45,33 @@ type Tree struct {
 	locs map[string]Location
 }
 
+// File is a config file's name, as errors give it, and its contents.
+type File struct {
+	Name string
+	Data []byte
+}
+
 // Parse reads the files in order and merges them key by key: a later file's
 // scalar or sequence replaces the earlier one, and mappings merge. Errors name
 // the file and line.
-func Parse(files ...string) (*Tree, error) {
-	return parse(os.ReadFile, files)
-}
-
-// ParseFS is Parse reading the files from fsys, such as an embedded config.
-func ParseFS(fsys fs.FS, files ...string) (*Tree, error) {
-	return parse(func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }, files)
-}
-
-func parse(read func(string) ([]byte, error), files []string) (*Tree, error) {
-	var merged *node
-	for _, f := range files {
-		src, err := read(f)
+func Parse(paths ...string) (*Tree, error) {
+	files := make([]File, len(paths))
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, err
 		}
-		n, err := parseFile(f, src)
+		files[i] = File{Name: p, Data: data}
+	}
+	return ParseFiles(files...)
+}
+
+// ParseFiles is Parse for files already read, such as one embedded in the
+// program with go:embed.
+func ParseFiles(files ...File) (*Tree, error) {
+	var merged *node
+	for _, f := range files {
+		n, err := parseFile(f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -76,15 +82,9 @@ func parse(read func(string) ([]byte, error), files []string) (*Tree, error) {
 	return t, nil
 }
 
-// ParseBytes is Parse for one document held in memory; name is used in errors.
+// ParseBytes is ParseFiles for one document.
 func ParseBytes(name string, src []byte) (*Tree, error) {
-	n, err := parseFile(name, src)
-	if err != nil {
-		return nil, err
-	}
-	t := &Tree{root: n, locs: map[string]Location{}}
-	t.index(n, "")
-	return t, nil
+	return ParseFiles(File{Name: name, Data: src})
 }
 
 // Section returns the subtree at a dotted path such as "backend.cache", or nil
