@@ -112,3 +112,7 @@ func doCtx(ctx context.Context, h http.Handler, method, target string) *httptest
 }
 
 func keyOptions(ignore ...string) keying.Options { return keying.Options{IgnoreQuery: ignore} }
+
+// testClient bounds every request of the tests, so that a hang fails the test
+// that caused it with a timeout error instead of stalling the whole package.
+var testClient = &http.Client{Timeout: 20 * time.Second}

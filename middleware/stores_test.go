@@ -17,6 +17,9 @@ import (
 	"github.com/plugcache/plugcache/middleware"
 )
 
+// testClient bounds every request, so a hang fails the test that caused it.
+var testClient = &http.Client{Timeout: 20 * time.Second}
+
 // realStores starts one of each real store and returns configs for them.
 func realStores(t *testing.T) []struct {
 	name string
@@ -81,7 +84,7 @@ func TestMiddlewareOnEveryStore(t *testing.T) {
 				if s.lang != "" {
 					req.Header.Set("Accept-Language", s.lang)
 				}
-				resp, err := http.DefaultClient.Do(req)
+				resp, err := testClient.Do(req)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -144,7 +147,7 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 					wg.Go(func() {
 						for i := 0; time.Now().Before(end); i++ {
 							path := fmt.Sprintf("/p%d", (g+i)%5)
-							resp, err := http.Get(srv.URL + path)
+							resp, err := testClient.Get(srv.URL + path)
 							if err != nil {
 								bad.Add(1)
 								continue
@@ -174,7 +177,7 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 			// The breaker leaves the store alone, then a probe finds it back.
 			deadline := time.Now().Add(10 * time.Second)
 			for {
-				resp, err := http.Get(srv.URL + "/after")
+				resp, err := testClient.Get(srv.URL + "/after")
 				if err == nil {
 					resp.Body.Close()
 				}

@@ -40,7 +40,7 @@ func TestStreamingThroughTheCache(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	resp, err := http.Get(srv.URL + "/stream")
+	resp, err := testClient.Get(srv.URL + "/stream")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestStreamingThroughTheCache(t *testing.T) {
 	if cs := resp.Header.Get("Cache-Status"); cs != "plugcache; fwd=uri-miss" {
 		t.Errorf("Cache-Status of a streamed miss: got %q, want no stored claim made before the end", cs)
 	}
-	resp, err = http.Get(srv.URL + "/stream")
+	resp, err = testClient.Get(srv.URL + "/stream")
 	if err != nil {
 		t.Fatal(err)
 	}
