@@ -60,6 +60,18 @@ func TestDamagedBytesAreCorrupt(t *testing.T) {
 	}
 }
 
+func TestOpenLocalChecksTheFormatOnly(t *testing.T) {
+	good := Seal(nil, []byte("v"), time.UnixMilli(5000))
+	if v, _, err := OpenLocal(good); err != nil || string(v) != "v" {
+		t.Errorf("OpenLocal(good) = %q, %v; want v", v, err)
+	}
+	for _, b := range [][]byte{nil, []byte("not ours at all"), good[:HeaderSize-1]} {
+		if _, _, err := OpenLocal(b); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("OpenLocal(%q): got %v, want ErrCorrupt", b, err)
+		}
+	}
+}
+
 func FuzzOpen(f *testing.F) {
 	f.Add(Seal(nil, []byte("v"), time.UnixMilli(1)))
 	f.Add([]byte("pc\x01\x00"))
