@@ -55,6 +55,11 @@ type HTTPConfig struct {
 	// StaleIfError serves a stale entry when the origin fails, for responses
 	// that do not say. Default: zero, none.
 	StaleIfError time.Duration `yaml:"staleIfError"`
+	// Refresh is where stale-while-revalidate refreshes run: background, on
+	// a goroutine of their own, or inline, on the request's own after its
+	// response is flushed (for echo, whose wrapped handler belongs to one
+	// request). Default: background.
+	Refresh string `yaml:"refresh"`
 	// Coalesce joins concurrent misses for one key into one handler call.
 	// Default: true.
 	Coalesce *bool `yaml:"coalesce"`

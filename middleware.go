@@ -50,6 +50,7 @@ func (c *Config) middlewareOptions(id string, defaultTTL time.Duration) middlewa
 		StaleWhileRevalidate: h.StaleWhileRevalidate,
 		StaleIfError:         h.StaleIfError,
 		DisableCoalescing:    h.Coalesce != nil && !*h.Coalesce,
+		InlineRefresh:        h.Refresh == "inline",
 		CacheableStatus:      h.CacheableStatus,
 		Methods:              h.Methods,
 		StripSetCookie:       h.SetCookie == "strip",

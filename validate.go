@@ -45,6 +45,11 @@ func (v *validator) checkHTTP(c *Config, id string, s settings) {
 	default:
 		v.fail(base+"http.setCookie", "unknown value %q; expected bypass or strip", sc)
 	}
+	switch r := c.Plugin[id].HTTP.Refresh; r {
+	case "", "background", "inline":
+	default:
+		v.fail(base+"http.refresh", "unknown value %q; expected background or inline", r)
+	}
 	err := c.middlewareOptions(id, s.DefaultTTL).Validate()
 	for _, e := range unjoin(err) {
 		var fe *middleware.FieldError

@@ -74,6 +74,13 @@ type Options struct {
 	// Set-Cookie fields. Default: false: such responses are never stored.
 	StripSetCookie bool
 
+	// InlineRefresh runs a stale-while-revalidate refresh on the request's
+	// own goroutine, after its stale response has been flushed to the
+	// client, instead of on a goroutine of its own. Set it where the wrapped
+	// handler belongs to one request and must not run after it, as the
+	// handler echo.WrapMiddleware passes does. Default: false.
+	InlineRefresh bool
+
 	// MaxRefreshes bounds the background refreshes of stale-while-revalidate
 	// running at once; a refresh past the bound is skipped. Default: 4.
 	MaxRefreshes int

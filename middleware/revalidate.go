@@ -4,12 +4,14 @@ import (
 	"net/http"
 )
 
-// refreshInBackground revalidates a stale response that was served under
-// stale-while-revalidate (RFC 5861 §3), on a goroutine of its own: once per
-// key at a time, at most MaxRefreshes at once (a refresh past the bound is
-// skipped: the next stale hit asks again), and detached from the request that
-// found it stale, whose client has its answer already.
-func (c *Cache) refreshInBackground(key string, r *http.Request, next http.Handler, stale *found) {
+// refresh revalidates a stale response that was served under
+// stale-while-revalidate (RFC 5861 §3): once per key at a time, at most
+// MaxRefreshes at once (a refresh past the bound is skipped: the next stale
+// hit asks again), detached from the request that found it stale, whose
+// client has its answer already. It runs on a goroutine of its own, or, with
+// Options.InlineRefresh, on the request's own after the response has been
+// flushed, for frameworks whose wrapped handler belongs to one request.
+func (c *Cache) refresh(w http.ResponseWriter, key string, r *http.Request, next http.Handler, stale *found) {
 	if _, running := c.refreshing.LoadOrStore(key, struct{}{}); running {
 		return
 	}
@@ -24,14 +26,20 @@ func (c *Cache) refreshInBackground(key string, r *http.Request, next http.Handl
 		delete(out.Header, h) // the client's; the refresh asks for itself
 	}
 	copied := *stale
-	go func() {
+	run := func() {
 		defer func() {
 			<-c.refreshes
 			c.refreshing.Delete(key)
 		}()
 		res := c.fetchOne(&discard{}, out, next, key, fetchPlan{fwd: fwdStale, stale: &copied, background: true})
 		if res.panicked != nil {
-			c.opts.Logger.Error("middleware: handler panicked in a background refresh", "panic", res.panicked)
+			c.opts.Logger.Error("middleware: handler panicked in a stale-while-revalidate refresh", "panic", res.panicked)
 		}
-	}()
+	}
+	if c.opts.InlineRefresh {
+		_ = http.NewResponseController(w).Flush()
+		run()
+		return
+	}
+	go run()
 }

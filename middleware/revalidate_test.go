@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -251,5 +252,25 @@ func TestStaleWhileRevalidateRefreshesOncePerKey(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if n := o.calls.Load(); n != 2 {
 		t.Errorf("origin calls: got %d, want 2 (one refresh for twenty stale hits)", n)
+	}
+}
+
+// TestInlineRefresh: with InlineRefresh the stale response reaches the client
+// whole, and the refresh has run by the time the handler returns.
+func TestInlineRefresh(t *testing.T) {
+	c, clk := newTestCache(t, Options{InlineRefresh: true, StaleWhileRevalidate: time.Minute})
+	o := &origin{fn: respond(200, "Cache-Control", "max-age=60")}
+	h := c.Handler(o)
+	do(h, "GET", "/page")
+	clk.advance(90 * time.Second)
+	w := do(h, "GET", "/page")
+	if w.Body.String() != "body 1" || !strings.Contains(w.Header().Get("Cache-Status"), "stale-while-revalidate") {
+		t.Fatalf("got %q, %q; want the stale body 1", w.Body.String(), w.Header().Get("Cache-Status"))
+	}
+	if n := o.calls.Load(); n != 2 {
+		t.Errorf("origin calls when the request returned: got %d, want 2", n)
+	}
+	if w := do(h, "GET", "/page"); w.Body.String() != "body 2" {
+		t.Errorf("after the inline refresh: got %q, want body 2", w.Body.String())
 	}
 }

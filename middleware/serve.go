@@ -74,9 +74,9 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 	case present(r.Header, "Range") && found.view.Status != http.StatusOK:
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "range"})
 	case verdict == rfc9111.StaleWhileRevalidate:
-		c.refreshInBackground(key, r, next, found)
 		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true, detail: "stale-while-revalidate"})
 		c.emit(r, Stale, "stale-while-revalidate", found.view.Status, false, nil)
+		c.refresh(w, key, r, next, found)
 	default: // Fresh, or StaleAllowed by the request's max-stale
 		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true})
 		res := Hit

@@ -21,9 +21,8 @@ const RenderDelay = 250 * time.Millisecond
 // plugin with staleWhileRevalidate serves the stale page at once and asks the
 // renderer again in the background; without it, the cache asks the renderer
 // again while the client waits. Either way it asks with If-None-Match, which
-// the site answers with 304 without rendering. The site's Cache-Control says
-// no stale-while-revalidate of its own: the echo example must not refresh in
-// the background (see its app-config.yaml).
+// the site answers with 304 without rendering. (The echo example refreshes
+// inline rather than in the background: see its app-config.yaml.)
 const docsMaxAge = 5 * time.Minute
 
 // page is one docs page: its source, and the entity tag of that source.
