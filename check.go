@@ -26,11 +26,8 @@ type CheckResult struct {
 func (m *Manager) Check(ctx context.Context) []CheckResult {
 	var out []CheckResult
 	for _, id := range m.Plugins() {
-		s := m.cfg.effective(id)
-		r := CheckResult{Plugin: id, Store: s.Store, Connection: s.describe()}
-		if m.opts.PluginStores[id] != nil || (m.opts.Store != nil && m.cfg.Plugin[id].Store == "") {
-			r.Store, r.Connection = "custom", "given in Options"
-		}
+		r := CheckResult{Plugin: id}
+		r.Store, r.Connection = m.storeOf(id)
 		start := time.Now()
 		r.Err = roundTrip(ctx, m.ForPlugin(id))
 		r.Latency = time.Since(start)

@@ -41,6 +41,7 @@ type namespace struct {
 	local   bool             // the store lives in this process: its bytes are shared, not copies
 	timeout time.Duration    // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now     func() time.Time
+	metrics *nsMetrics // nil without Options.Metrics
 }
 
 // SetOption changes one Set call.
@@ -112,7 +113,10 @@ func (c *Client) Delete(ctx context.Context, key string) error {
 // Clear removes every entry of this plugin and no other's, on every store: it
 // moves the plugin to a new generation of keys. Other processes sharing a
 // network store see the Clear within a second; this process at once.
-func (c *Client) Clear(ctx context.Context) error {
+func (c *Client) Clear(ctx context.Context) (err error) {
+	if c.ns.metrics != nil {
+		defer c.ns.metrics.done(opClear, c.ns.metrics.now(), &err)
+	}
 	ctx, cancel := c.ns.deadline(ctx)
 	defer cancel()
 	if err := c.ns.gen.bump(ctx); err != nil {
@@ -162,7 +166,10 @@ func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
 }
 
 // getWithTTL is get, with the time the entry has left (zero for none).
-func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
+func (ns *namespace) getWithTTL(ctx context.Context, key string) (_ []byte, _ time.Duration, err error) {
+	if ns.metrics != nil {
+		defer ns.metrics.done(opGet, ns.metrics.now(), &err)
+	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
 	k, err := ns.storeKey(ctx, key)
@@ -193,7 +200,10 @@ func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.D
 	return v, left, nil
 }
 
-func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time.Duration) (err error) {
+	if ns.metrics != nil {
+		defer ns.metrics.set(ns.metrics.now(), len(value), &err)
+	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
 	k, err := ns.storeKey(ctx, key)
@@ -217,7 +227,10 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	return nil
 }
 
-func (ns *namespace) delete(ctx context.Context, key string) error {
+func (ns *namespace) delete(ctx context.Context, key string) (err error) {
+	if ns.metrics != nil {
+		defer ns.metrics.done(opDelete, ns.metrics.now(), &err)
+	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
 	k, err := ns.storeKey(ctx, key)

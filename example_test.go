@@ -3,9 +3,15 @@ package plugcache_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/plugcache/plugcache"
 )
@@ -68,4 +74,66 @@ func ExampleClient_Clear() {
 	_, inCatalog, _ := catalog.Get(ctx, "k")
 	fmt.Println(inDocs, inCatalog)
 	// Output: false true
+}
+
+func ExampleNewMetrics() {
+	metrics := plugcache.NewMetrics()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(metrics)
+	cfg := &plugcache.Config{Plugin: map[string]plugcache.PluginConfig{"techdocs": {}}}
+	mgr, err := plugcache.Open(cfg, plugcache.Options{Metrics: metrics})
+	if err != nil {
+		panic(err)
+	}
+	defer mgr.Close()
+
+	h := mgr.Middleware("techdocs")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "<h1>Docs</h1>")
+	}))
+	for range 3 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "http://example.com/docs", nil))
+	}
+
+	families, _ := reg.Gather() // what a scrape of reg would see, sorted by name
+	for _, f := range families {
+		fmt.Println(f.GetName())
+	}
+	for _, st := range mgr.Status() {
+		fmt.Printf("%s: %d hits, %d misses, hit ratio %.2f\n", st.Plugin, st.Requests["hit"], st.Requests["miss"], st.HitRatio)
+	}
+	// Output:
+	// plugcache_http_coalesced_total
+	// plugcache_http_requests_total
+	// plugcache_memory_cost_bytes
+	// plugcache_memory_entries
+	// plugcache_memory_evictions_total
+	// plugcache_memory_rejections_total
+	// plugcache_store_operation_duration_seconds
+	// plugcache_stored_bytes_total
+	// plugcache_stored_entries_total
+	// default: 0 hits, 0 misses, hit ratio 0.00
+	// techdocs: 2 hits, 1 misses, hit ratio 0.67
+}
+
+func ExampleManager_Purge() {
+	mgr, _ := plugcache.NewManager(nil)
+	defer mgr.Close()
+	h := mgr.Middleware("techdocs")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "<h1>Docs</h1>")
+	}))
+	get := func() string {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/docs", nil))
+		return w.Header().Get("Cache-Status")
+	}
+	get()
+	fmt.Println(get())
+	u, _ := url.Parse("http://example.com/docs")
+	_ = mgr.Purge(context.Background(), "techdocs", u)
+	fmt.Println(get())
+	// Output:
+	// plugcache; hit; ttl=60
+	// plugcache; fwd=uri-miss; stored
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/middleware"
 )
 
@@ -26,6 +27,11 @@ type Options struct {
 	PluginStores map[string]backends.Store
 	// Logger receives store failures and state changes. Default: discard.
 	Logger *slog.Logger
+	// Metrics, when set, records the Manager's HTTP cache requests, store
+	// calls and memory stores (see Metrics). It serves one open Manager at a
+	// time: Open refuses a Metrics that another Manager has not yet closed.
+	// Default: nil. Nil means no instrumentation and no cost.
+	Metrics *Metrics
 
 	clock func() time.Time // tests only; nil means time.Now
 }
@@ -86,6 +92,11 @@ func Open(cfg *Config, opts Options) (*Manager, error) {
 	}
 	if opts.clock != nil {
 		m.now = opts.clock
+	}
+	if opts.Metrics != nil {
+		if err := opts.Metrics.bind(m); err != nil {
+			return nil, err
+		}
 	}
 	for _, id := range m.Plugins() {
 		if _, err := m.client(id); err != nil {
@@ -148,6 +159,13 @@ func (m *Manager) client(id string) (*Client, error) {
 		timeout: timeout,
 		now:     m.now,
 	}
+	if m.opts.Metrics != nil {
+		store := s.Store
+		if !shared.owned {
+			store = storeCustom
+		}
+		ns.metrics = m.opts.Metrics.forNamespace(id, store)
+	}
 	ns.limiter, _ = shared.store.(backends.Limiter)
 	if shared.local {
 		g, ok := shared.gens[ns.prefix]
@@ -168,10 +186,7 @@ func (m *Manager) client(id string) (*Client, error) {
 // timeout returned is the deadline the client must add itself: non-zero only
 // for stores given in Options, as plugcache's own keep their own.
 func (m *Manager) storeFor(id string, s settings) (*sharedStore, time.Duration, error) {
-	given := m.opts.PluginStores[id]
-	if given == nil && m.opts.Store != nil && (m.cfg.Plugin[id].Store == "") {
-		given = m.opts.Store
-	}
+	given := m.givenStore(id)
 	key := s.storeKey()
 	if given != nil {
 		key = fmt.Sprintf("given|%p", given)
@@ -186,12 +201,51 @@ func (m *Manager) storeFor(id string, s settings) (*sharedStore, time.Duration, 
 			return nil, 0, err
 		}
 		sh.store, sh.owned = st, true
+		if rs, ok := st.(*ristretto.Store); ok && m.opts.Metrics != nil {
+			name := StoreMemory
+			if id != DefaultPlugin {
+				name += ":" + id // the first plugin, in Plugins order, to use it
+			}
+			m.opts.Metrics.addMemory(name, rs)
+		}
 	}
 	if l, ok := sh.store.(backends.Local); ok && l.Local() {
 		sh.local = true
 	}
 	m.stores[key] = sh
 	return sh, m.timeoutFor(sh, s), nil
+}
+
+// givenStore is the store from Options that plugin id uses, or nil.
+func (m *Manager) givenStore(id string) backends.Store {
+	if s := m.opts.PluginStores[id]; s != nil {
+		return s
+	}
+	if m.cfg.Plugin[id].Store == "" {
+		return m.opts.Store
+	}
+	return nil
+}
+
+// storeCustom is the store name reported for a store given in Options.
+const storeCustom = "custom"
+
+// storeOf names the store plugin id uses, for people: memory, memcache,
+// redis or custom, and its connection with passwords masked.
+func (m *Manager) storeOf(id string) (store, connection string) {
+	if m.givenStore(id) != nil {
+		return storeCustom, "given in Options"
+	}
+	s := m.cfg.effective(id)
+	return s.Store, s.describe()
+}
+
+// checkPluginID returns an error unless id is a valid plugin ID.
+func checkPluginID(id string) error {
+	if !pluginIDPattern.MatchString(id) {
+		return fmt.Errorf("plugcache: plugin ID %q: a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit", id)
+	}
+	return nil
 }
 
 func (m *Manager) timeoutFor(sh *sharedStore, s settings) time.Duration {
@@ -210,6 +264,9 @@ func (m *Manager) Close() error {
 		return nil
 	}
 	m.closed = true
+	if m.opts.Metrics != nil {
+		m.opts.Metrics.release(m)
+	}
 	var errs []error
 	for _, sh := range m.stores {
 		if sh.owned {

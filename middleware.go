@@ -22,8 +22,13 @@ func (m *Manager) Middleware(id string) func(http.Handler) http.Handler {
 	return c.Handler
 }
 
-// HTTPCache is Middleware's cache itself, for Purge and for its handler.
+// HTTPCache is Middleware's cache itself, for Purge and for its handler. It
+// returns an error for an invalid plugin ID. With Options.Metrics, the cache
+// counts its requests there.
 func (m *Manager) HTTPCache(id string) (*middleware.Cache, error) {
+	if err := checkPluginID(id); err != nil {
+		return nil, err
+	}
 	client := m.ForPlugin(id)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -32,6 +37,9 @@ func (m *Manager) HTTPCache(id string) (*middleware.Cache, error) {
 	}
 	opts := m.cfg.middlewareOptions(id, client.DefaultTTL())
 	opts.Logger = m.logger.With("plugin", id)
+	if m.opts.Metrics != nil {
+		opts.OnEvent = m.opts.Metrics.plugin(id).onEvent
+	}
 	c, err := middleware.New(client.Store(), opts)
 	if err != nil {
 		return nil, fmt.Errorf("plugcache: plugin %s: %w", id, err)
