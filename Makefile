@@ -8,10 +8,13 @@ SERVERS := redis-server redis-cli memcached
 MODULES := . $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod benchmarks/go.mod))
 # Debian packages that provide SERVERS.
 PACKAGES := redis-server redis-tools memcached
+# The proxy's status page is tested in headless Chromium when it is there; the
+# test says how to get it when it is not. make test installs it, best effort.
+BROWSER := chromium
 
-.PHONY: test servers vet fmt
+.PHONY: test servers browser vet fmt
 
-test: servers
+test: servers browser
 	@set -e; for m in $(MODULES); do \
 		echo "== $$m"; \
 		(cd $$m && $(GO) vet ./... && $(GO) test -race ./...); \
@@ -32,6 +35,15 @@ servers:
 			echo "make: missing$$missing: install the packages $(PACKAGES), or run make test as root where apt-get is available" >&2; \
 			exit 1; \
 		fi; \
+	fi
+
+# browser installs Chromium for the status page test when it is missing and we
+# are root with apt-get; a failure here only means that test is skipped.
+browser:
+	@if ! command -v $(BROWSER) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing $(BROWSER) with apt-get (for the status page test)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER) >/dev/null) || \
+			echo "make: could not install $(BROWSER); the status page test will be skipped"; \
 	fi
 
 vet:

@@ -240,6 +240,10 @@ func (m *Manager) storeOf(id string) (store, connection string) {
 	return s.Store, s.describe()
 }
 
+// ValidPluginID reports whether id can name a plugin: letters, digits, '.',
+// '_' and '-', starting with a letter or digit, as Backstage plugin IDs are.
+func ValidPluginID(id string) bool { return pluginIDPattern.MatchString(id) }
+
 // checkPluginID returns an error unless id is a valid plugin ID.
 func checkPluginID(id string) error {
 	if !pluginIDPattern.MatchString(id) {

@@ -338,11 +338,20 @@ type PluginStatus struct {
 	HitRatio float64
 }
 
-// Status reports, for each plugin of Plugins, its store, its connection with
-// passwords masked, and its HTTP cache's requests by result. It makes no
+// Status reports, for each plugin of Plugins and each other plugin whose HTTP
+// cache has been opened, its store, its connection with passwords masked, and
+// its HTTP cache's requests by result. It makes no
 // store call. Status is safe for concurrent use.
 func (m *Manager) Status() []PluginStatus {
 	ids := m.Plugins()
+	m.mu.Lock()
+	for id := range m.caches { // plugins the config does not name, used through HTTPCache
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	m.mu.Unlock()
+	slices.Sort(ids[1:])
 	out := make([]PluginStatus, 0, len(ids))
 	for _, id := range ids {
 		st := PluginStatus{Plugin: id, Requests: m.opts.Metrics.requestCounts(id)}

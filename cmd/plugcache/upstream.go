@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// newUpstream returns the reverse proxy to target. It forwards every method
+// and header but the hop-by-hop ones, adds X-Forwarded-For, -Host and -Proto,
+// streams bodies both ways and flushes each write of the upstream's at once,
+// and answers 502 Bad Gateway when the upstream cannot be reached. It logs
+// when the upstream becomes unreachable and when it answers again, not each
+// failed request.
+func newUpstream(target *url.URL, logger *slog.Logger) *httputil.ReverseProxy {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 256 // one upstream: keep as many idle as may be busy
+	w := &watchedTransport{base: t, logger: logger, target: target.Redacted()}
+	return &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.SetXForwarded()
+		},
+		Transport:     w,
+		FlushInterval: -1,
+		ErrorHandler:  badGateway,
+		// What ReverseProxy logs itself concerns one request, such as a
+		// client that went away mid-body: debug level.
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
+}
+
+// badGateway answers a request the upstream did not: 502, which the cache in
+// front may replace with a stale response within stale-if-error.
+func badGateway(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusBadGateway)
+	w.Write([]byte("502 bad gateway: the upstream did not answer\n"))
+}
+
+// watchedTransport is the upstream's transport, which notes when the
+// upstream stops answering and when it answers again, and logs each change
+// once.
+type watchedTransport struct {
+	base   http.RoundTripper
+	logger *slog.Logger
+	target string // redacted, for logs
+	down   atomic.Bool
+	since  atomic.Int64 // unix nanoseconds of the last change
+}
+
+// RoundTrip sends req upstream and notes whether the upstream answered.
+func (t *watchedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	switch {
+	case err == nil:
+		if t.down.CompareAndSwap(true, false) {
+			t.logger.Info("upstream answers again", "upstream", t.target, "down_for", t.elapsed())
+		}
+	case req.Context().Err() != nil || errors.Is(err, context.Canceled):
+		// The client went away or shutdown cut the request: not the
+		// upstream's fault.
+	default:
+		if t.down.CompareAndSwap(false, true) {
+			t.since.Store(time.Now().UnixNano())
+			t.logger.Warn("upstream is unreachable; answering 502, or stale where allowed", "upstream", t.target, "err", err)
+		}
+	}
+	return resp, err
+}
+
+// elapsed is the time since the upstream went down, rounded for a log line.
+func (t *watchedTransport) elapsed() time.Duration {
+	return time.Since(time.Unix(0, t.since.Load())).Round(time.Millisecond)
+}
