@@ -73,50 +73,13 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 			setValidators(out.Header, &plan.stale.view)
 		}
 	}
-
-	var (
-		responseTime time.Time
-		storable     bool
-		reason       string
-		done         bool // the handler has returned
-	)
+	f := &fetching{c: c, client: w, req: r, plan: plan}
 	// Holding the response lets the cache answer with a 304 the client asked
 	// for, or with the stale response when the origin fails.
-	holding := conditional || plan.stale != nil
-	cw := &writer{client: w, header: http.Header{}, max: int(c.opts.MaxBodySize), hold: teeHold}
-	if holding {
-		cw.hold = cw.max
-	}
-	cw.onHeader = func(cw *writer) {
-		responseTime = c.opts.now()
-		storable, reason = rfc9111.Storable(r.Method, r.Header, cw.status, cw.snap, c.policy)
-		if storable && cw.snap.Get("Content-Type") == "text/event-stream" {
-			storable, reason = false, "event-stream"
-		}
-		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
-			storable, reason = false, "too-large"
-		}
-		cw.capture = storable
-		if !storable && !holding {
-			cw.hold = 0 // nothing to keep: let it stream
-		}
-	}
-	cw.onCommit = func(cw *writer) {
-		copyHeader(w.Header(), cw.snap)
-		st := status{fwd: plan.fwd, detail: plan.detail}
-		if plan.stale != nil {
-			st.fwdStatus = cw.status
-		}
-		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
-		st.stored = storable && !cw.overflow && (done || err == nil && declared <= c.opts.MaxBodySize)
-		if !storable {
-			st.detail = reason
-		}
-		st.set(w.Header())
-	}
-
+	cw := f.writer(conditional || plan.stale != nil)
 	panicked := serveRecovering(next, cw, out)
-	done = true
+	f.done = true
+
 	facts := rfc9111.Stored{}
 	if plan.stale != nil {
 		facts = plan.stale.facts(c.opts.now())
@@ -134,29 +97,79 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 	if plan.stale != nil && !cw.committed {
 		switch {
 		case revalidating && cw.status == http.StatusNotModified && rfc9111.CanFreshen(plan.stale.view.Header(), cw.snap):
-			return c.serveFreshened(w, r, key, plan, cw.snap, requestTime, responseTime)
+			return c.serveFreshened(w, r, key, plan, cw.snap, requestTime, f.responseTime)
 		case cw.status >= 500 && rfc9111.UsableOnError(req, facts):
 			return c.serveStaleOnError(w, r, plan, facts, cw.status)
 		}
 	}
 	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), lastModified(cw.snap)) {
 		cw.committed = true
-		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: storable && cw.complete()})
+		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && cw.complete()})
 	} else {
 		cw.commit()
 	}
 
 	res := &fetched{}
-	stored := false
-	if storable && cw.complete() && r.Context().Err() == nil {
-		e := c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, responseTime)
-		res = c.save(r, key, e)
-		stored = res.stored != nil
+	if f.storable && cw.complete() && r.Context().Err() == nil {
+		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime))
 	}
 	if !plan.background {
-		c.emit(r, Miss, firstNonEmpty(reason, plan.detail), cw.status, stored, nil)
+		c.emit(r, Miss, firstNonEmpty(f.reason, plan.detail), cw.status, res.stored != nil, nil)
 	}
 	return res
+}
+
+// fetching is what fetchOne learns of the origin's response as it comes.
+type fetching struct {
+	c            *Cache
+	client       http.ResponseWriter
+	req          *http.Request
+	plan         fetchPlan
+	responseTime time.Time
+	storable     bool
+	reason       string // why not storable
+	done         bool   // the handler has returned
+}
+
+// writer returns the writer the origin answers into: it decides at the
+// status whether the response may be stored, and tells the client so in
+// Cache-Status when the response starts to go out. A holding writer keeps the
+// whole response back, up to MaxBodySize, for fetchOne to decide what to send.
+func (f *fetching) writer(holding bool) *writer {
+	c := f.c
+	cw := &writer{client: f.client, header: http.Header{}, max: int(c.opts.MaxBodySize), hold: teeHold}
+	if holding {
+		cw.hold = cw.max
+	}
+	cw.onHeader = func(cw *writer) {
+		f.responseTime = c.opts.now()
+		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, cw.snap, c.policy)
+		if f.storable && cw.snap.Get("Content-Type") == "text/event-stream" {
+			f.storable, f.reason = false, "event-stream"
+		}
+		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
+			f.storable, f.reason = false, "too-large"
+		}
+		cw.capture = f.storable
+		if !f.storable && !holding {
+			cw.hold = 0 // nothing to keep: let it stream
+		}
+	}
+	cw.onCommit = func(cw *writer) {
+		h := f.client.Header()
+		copyHeader(h, cw.snap)
+		st := status{fwd: f.plan.fwd, detail: f.plan.detail}
+		if f.plan.stale != nil {
+			st.fwdStatus = cw.status
+		}
+		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
+		st.stored = f.storable && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
+		if !f.storable {
+			st.detail = f.reason
+		}
+		st.set(h)
+	}
+	return cw
 }
 
 // serveFreshened answers from the stale response after the origin confirmed
