@@ -74,11 +74,13 @@ func TestCloseClosesConnections(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	// Two calls at once leave two connections in the pool.
+	// Two calls at once leave two connections in the pool: the second starts
+	// once the first has written on its connection and waits on the stall.
 	proxy.Stall()
 	done := make(chan error, 2)
 	for _, key := range []string{"a", "b"} {
 		go func() { done <- s.Set(ctx, key, []byte("v"), time.Minute) }()
+		<-wrote
 	}
 	waitConnections(t, m.Addr, idle+2)
 	proxy.Resume()
