@@ -32,6 +32,10 @@ func (p pluginStore) Set(ctx context.Context, key string, value []byte, ttl time
 }
 
 func (p pluginStore) Delete(ctx context.Context, key string) error { return p.c.Delete(ctx, key) }
+
+// Local reports whether the plugin's store lives in this process
+// (backends.Local), so that its bytes never crossed a network or a disk.
+func (p pluginStore) Local() bool { return p.c.ns.local }
 func (p pluginStore) Clear(ctx context.Context) error              { return p.c.Clear(ctx) }
 func (p pluginStore) Close() error                                 { return nil }
 

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/plugcache/plugcache/internal/entry"
 	"github.com/plugcache/plugcache/internal/rfc9111"
 	"github.com/plugcache/plugcache/keying"
 )
@@ -28,6 +29,10 @@ type Cache struct {
 	refreshing sync.Map           // keys with a background refresh running
 	refreshes  chan struct{}      // slots for background refreshes
 	breaker    breaker
+	// parse decodes stored entries: without their checksum when the store
+	// lives in this process (it reports Local() true), as its bytes never
+	// crossed a network or a disk.
+	parse func([]byte) (entry.View, error)
 }
 
 // New returns a Cache over store. It checks opts and returns an error naming
@@ -57,6 +62,10 @@ func New(store Store, opts Options) (*Cache, error) {
 		answerHead: slices.Contains(o.Methods, http.MethodHead),
 		refreshes:  make(chan struct{}, o.MaxRefreshes),
 		breaker:    breaker{now: o.now, log: o.Logger},
+		parse:      entry.Parse,
+	}
+	if l, ok := store.(interface{ Local() bool }); ok && l.Local() {
+		c.parse = entry.ParseLocal
 	}
 	return c, nil
 }

@@ -54,7 +54,7 @@ func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error
 		return found{}, err
 	}
 	c.breaker.success()
-	v, err := entry.Parse(b)
+	v, err := c.parse(b)
 	if err != nil {
 		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
 	}

@@ -12,7 +12,9 @@ import (
 // Implementations must be safe for concurrent use.
 //
 // Get returns an error wrapping ErrNotFound on a miss; any other error is a
-// store failure, which the cache treats as a miss and reports. Set's ttl is
+// store failure, which the cache treats as a miss and reports. A store that
+// also has a method Local() bool reporting true (backends.Local: its bytes
+// never leave the process) spares the cache checking each entry's checksum. Set's ttl is
 // how long the store may keep the bytes; the cache keeps its own times inside
 // them. Delete of a missing key is not an error.
 type Store interface {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,32 @@ func TestInconsistentBytesAreCorrupt(t *testing.T) {
 				t.Errorf("error: got %q, want the prefix %q", err, "entry: ")
 			}
 		})
+	}
+}
+
+// TestParseLocalSkipsOnlyTheChecksum: a flipped byte in the body passes
+// ParseLocal (the checksum is all that covers it) but every structural fault
+// Parse catches, ParseLocal catches too.
+func TestParseLocalSkipsOnlyTheChecksum(t *testing.T) {
+	b := Append(nil, &Entry{Kind: Response, Status: 200, Header: http.Header{"Etag": {`"a"`}}, Body: []byte("body")})
+	if _, err := ParseLocal(b); err != nil {
+		t.Fatalf("ParseLocal of a good entry: %v", err)
+	}
+	for i := range b {
+		bad := bytes.Clone(b)
+		bad[i] ^= 0x40
+		_, perr := Parse(bad)
+		_, lerr := ParseLocal(bad)
+		if !errors.Is(perr, ErrCorrupt) {
+			t.Errorf("byte %d: Parse got %v, want ErrCorrupt", i, perr)
+		}
+		if lerr != nil && !errors.Is(lerr, ErrCorrupt) {
+			t.Errorf("byte %d: ParseLocal got %v, want nil or ErrCorrupt", i, lerr)
+		}
+	}
+	for n := range len(b) - 1 {
+		if _, err := ParseLocal(b[:n]); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("ParseLocal of %d of %d bytes: got %v, want ErrCorrupt", n, len(b), err)
+		}
 	}
 }
