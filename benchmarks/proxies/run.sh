@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of cache hits through nginx (proxy_cache), Varnish and
+# plugcache proxy (memory store) on one 1 KiB object, with wrk, all on
+# 127.0.0.1. See README.md. Needs nginx, varnishd, wrk, curl and go:
+#
+#	apt-get install -y nginx varnish wrk
+#	benchmarks/proxies/run.sh
+#
+# Environment: RUNS (default 3), DURATION (default 10s), THREADS (2), CONNS (64).
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+for tool in nginx varnishd wrk curl go; do
+	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] ||
+		{ echo "run.sh: $tool not found (apt-get install -y nginx varnish wrk)" >&2; exit 1; }
+done
+export PATH="$PATH:/usr/sbin"
+
+tmp=$(mktemp -d /tmp/plugcache-proxies.XXXXXX)
+chmod 755 "$tmp" # nginx workers and varnish's child drop privileges when run as root
+pids=()
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	for pid in "${pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	if [ "$rc" -ne 0 ]; then
+		echo "run.sh: failed; logs:" >&2
+		tail -n 20 "$tmp"/*.log >&2 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# free_port prints a TCP port nothing listens on (checked with ss), not one
+# already handed out by this script.
+used=""
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		case " $used " in *" $p "*) continue ;; esac
+		ss -Htln "sport = :$p" | grep -q . && continue
+		used="$used $p"
+		echo "$p"
+		return
+	done
+}
+
+# wait_up waits until GET url answers 200.
+wait_up() {
+	local url=$1
+	for _ in $(seq 100); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && return 0
+		sleep 0.1
+	done
+	echo "run.sh: $url did not come up" >&2
+	return 1
+}
+
+origin_port=$(free_port)
+nginx_port=$(free_port)
+varnish_port=$(free_port)
+plugcache_port=$(free_port)
+
+echo "== building origin and plugcache"
+(cd "$root" && go build -o "$tmp/origin" ./benchmarks/proxies/origin && go build -o "$tmp/plugcache" ./cmd/plugcache)
+
+echo "== starting origin on :$origin_port"
+"$tmp/origin" -addr "127.0.0.1:$origin_port" >"$tmp/origin.log" 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$origin_port/obj"
+
+echo "== starting nginx on :$nginx_port"
+mkdir -p "$tmp/nginx"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/nginx/body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    proxy_cache_path $tmp/nginx/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
+    upstream origin {
+        server 127.0.0.1:$origin_port;
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            proxy_pass http://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_cache bench;
+            # Cache-Control from the origin wins; this only covers responses without it.
+            proxy_cache_valid 200 1m;
+            add_header X-Cache \$upstream_cache_status always;
+        }
+    }
+}
+EOF
+nginx -p "$tmp/nginx" -e "$tmp/nginx.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >>"$tmp/nginx.log" 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$nginx_port/obj"
+
+echo "== starting varnish on :$varnish_port"
+varnishd -F -a "127.0.0.1:$varnish_port" -b "127.0.0.1:$origin_port" -s malloc,64m \
+	-n "$tmp/varnish" >"$tmp/varnish.log" 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$varnish_port/obj"
+
+echo "== starting plugcache on :$plugcache_port"
+printf 'backend: {cache: {store: memory}}\n' >"$tmp/app-config.yaml"
+"$tmp/plugcache" proxy --config "$tmp/app-config.yaml" --upstream "http://127.0.0.1:$origin_port" \
+	--listen "127.0.0.1:$plugcache_port" --log-level warn >"$tmp/plugcache.log" 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$plugcache_port/obj"
+
+# warm requests the object twice and checks that the second is a cache hit.
+warm() {
+	local name=$1 port=$2 h
+	curl -s -o /dev/null "http://127.0.0.1:$port/obj"
+	h=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port/obj" | tr -d '\r')
+	case $name in
+	nginx) grep -qi '^x-cache: hit' <<<"$h" ;;
+	varnish) grep -Eqi '^x-varnish: [0-9]+ [0-9]+$' <<<"$h" ;;
+	plugcache) grep -i '^cache-status:' <<<"$h" | grep -qi 'hit' ;;
+	origin) true ;;
+	esac || { echo "run.sh: $name: second request is not a cache hit:" >&2; echo "$h" >&2; return 1; }
+	echo "   $name: $(grep -Ei '^(x-cache|x-varnish|age|cache-status):' <<<"$h" | paste -sd ' ' -)"
+}
+
+targets=(origin nginx varnish plugcache)
+declare -A port=([origin]=$origin_port [nginx]=$nginx_port [varnish]=$varnish_port [plugcache]=$plugcache_port)
+declare -A rps=()
+
+echo "== warming"
+for t in "${targets[@]}"; do warm "$t" "${port[$t]}"; done
+
+for run in $(seq "$RUNS"); do
+	for t in "${targets[@]}"; do
+		out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:${port[$t]}/obj")
+		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+		if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then
+			echo "run.sh: $t run $run had errors:" >&2
+			echo "$out" >&2
+		fi
+		[ -n "$r" ] || { echo "run.sh: no Requests/sec from wrk for $t" >&2; echo "$out" >&2; exit 1; }
+		rps[$t]="${rps[$t]:-} $r"
+		printf '   run %d %-9s %12s req/s\n' "$run" "$t" "$r"
+	done
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+declare -A med=()
+for t in "${targets[@]}"; do med[$t]=$(median <<<"${rps[$t]}"); done
+
+table=$({
+	echo "| proxy | median req/s | vs nginx | vs varnish |"
+	echo "|---|---:|---:|---:|"
+	for t in nginx varnish plugcache origin; do
+		label=$t
+		[ "$t" = origin ] && label="origin (direct, reference)"
+		awk -v l="$label" -v m="${med[$t]}" -v n="${med[nginx]}" -v v="${med[varnish]}" \
+			'BEGIN {printf "| %s | %.0f | %.2f | %.2f |\n", l, m, m/n, m/v}'
+	done
+})
+
+versions=$(
+	nginx -v 2>&1
+	varnishd -V 2>&1 | head -n 1
+	wrk -v 2>&1 | head -n 1 || true
+	go version
+)
+
+echo
+echo "$table"
+
+{
+	echo "# Cache hits through caching reverse proxies"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), \`wrk -t$THREADS -c$CONNS -d$DURATION\`, median of $RUNS runs per proxy, runs alternated."
+	echo "One 1 KiB object (\`Cache-Control: public, max-age=3600\`), every request a cache hit; wrk, proxy and origin share the same cores."
+	echo
+	echo "$table"
+	echo
+	echo "Per-run req/s:"
+	echo
+	for t in "${targets[@]}"; do echo "- $t:${rps[$t]}"; done
+	echo
+	echo "Versions:"
+	echo
+	echo '```'
+	echo "$versions"
+	echo '```'
+} >"$here/results.md"
+echo
+echo "wrote $here/results.md"
