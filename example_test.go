@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/plugcache/plugcache"
+	"github.com/plugcache/plugcache/backends/ristretto"
 )
 
 func ExampleNewManager() {
@@ -136,4 +137,40 @@ func ExampleManager_Purge() {
 	// Output:
 	// plugcache; hit; ttl=60
 	// plugcache; fwd=uri-miss; stored
+}
+
+func ExampleParseConfig() {
+	// An app-config.yaml compiled into the program (go:embed), then a
+	// production file read from disk, merged key by key.
+	base := plugcache.ConfigFile{Name: "app-config.yaml", Data: []byte("backend:\n  cache:\n    defaultTtl: 5m\n")}
+	prod := plugcache.ConfigFile{Name: "app-config.production.yaml", Data: []byte("backend:\n  cache:\n    plugin:\n      techdocs: { defaultTtl: 1h }\n")}
+	cfg, err := plugcache.ParseConfig(base, prod)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(cfg.DefaultTTL, cfg.Plugin["techdocs"].DefaultTTL)
+
+	_, err = plugcache.ParseConfig(plugcache.ConfigFile{Name: "bad.yaml", Data: []byte("backend:\n  cache:\n    stroe: redis\n")})
+	fmt.Println(err)
+	// Output:
+	// 5m0s 1h0m0s
+	// plugcache: backend.cache.stroe: unknown key; did you mean "store"? (bad.yaml:3)
+}
+
+func ExampleOpen() {
+	// Any backends.Store can stand in for the store the config names; here
+	// a memory store built by hand, shared by every plugin in its own
+	// namespace.
+	store, _ := ristretto.New(ristretto.Options{MaxCost: 1 << 20})
+	defer store.Close()
+	mgr, err := plugcache.Open(&plugcache.Config{}, plugcache.Options{Store: store})
+	if err != nil {
+		panic(err)
+	}
+	defer mgr.Close()
+	ctx := context.Background()
+	_ = mgr.ForPlugin("catalog").Set(ctx, "entity:a", []byte("A"))
+	v, ok, _ := mgr.ForPlugin("catalog").Get(ctx, "entity:a")
+	fmt.Println(string(v), ok)
+	// Output: A true
 }
