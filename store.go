@@ -35,9 +35,9 @@ func (p pluginStore) Delete(ctx context.Context, key string) error { return p.c.
 
 // Local reports whether the plugin's store lives in this process
 // (backends.Local), so that its bytes never crossed a network or a disk.
-func (p pluginStore) Local() bool { return p.c.ns.local }
-func (p pluginStore) Clear(ctx context.Context) error              { return p.c.Clear(ctx) }
-func (p pluginStore) Close() error                                 { return nil }
+func (p pluginStore) Local() bool                     { return p.c.ns.local }
+func (p pluginStore) Clear(ctx context.Context) error { return p.c.Clear(ctx) }
+func (p pluginStore) Close() error                    { return nil }
 
 func (p pluginStore) MaxValueSize(key string) int {
 	if n := p.c.MaxValueSize(key); n >= 0 {
