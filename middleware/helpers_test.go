@@ -46,27 +46,15 @@ func newMemoryStore(t testing.TB) *ristretto.Store {
 	return s
 }
 
-// origin is a test handler that counts its calls and records the last
-// request it saw.
+// origin is a test handler that counts its calls.
 type origin struct {
 	calls atomic.Int32
-	mu    sync.Mutex
-	last  *http.Request
 	fn    func(n int, w http.ResponseWriter, r *http.Request)
 }
 
 func (o *origin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := int(o.calls.Add(1))
-	o.mu.Lock()
-	o.last = r
-	o.mu.Unlock()
 	o.fn(n, w, r)
-}
-
-func (o *origin) lastRequest() *http.Request {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.last
 }
 
 // respond returns an origin body that writes the given header pairs, the

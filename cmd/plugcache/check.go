@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,7 +49,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	tw.Flush()
 	if failed > 0 {
-		return errors.New(fmt.Sprintf("check: %d of %d plugins could not reach their store", failed, len(results)))
+		return fmt.Errorf("check: %d of %d plugins could not reach their store", failed, len(results))
 	}
 	return nil
 }

@@ -289,14 +289,3 @@ func TestLargeBodiesAndStreamsPassUnharmed(t *testing.T) {
 func bytesReader(b []byte) io.Reader {
 	return struct{ io.Reader }{bytes.NewReader(b)}
 }
-
-// freeAddr returns a 127.0.0.1 address that nothing listens on.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
