@@ -81,6 +81,11 @@ type Clearer interface {
 // Local is implemented by stores that live inside this process, such as the
 // ristretto store. Their state is not shared with other processes, so plugcache
 // keeps their plugin generations in memory rather than in the store itself.
+//
+// A Local store must never modify a value once Get has returned it (it stores
+// a copy, and replaces rather than updates), so that callers may share those
+// bytes, as the HTTP cache does with the header fields of a hit, instead of
+// copying them.
 type Local interface {
 	Local() bool
 }

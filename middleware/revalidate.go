@@ -11,7 +11,7 @@ import (
 // client has its answer already. It runs on a goroutine of its own, or, with
 // Options.InlineRefresh, on the request's own after the response has been
 // flushed, for frameworks whose wrapped handler belongs to one request.
-func (c *Cache) refresh(w http.ResponseWriter, key string, r *http.Request, next http.Handler, stale *found) {
+func (c *Cache) refresh(w http.ResponseWriter, key string, r *http.Request, next http.Handler, stale found) {
 	if _, running := c.refreshing.LoadOrStore(key, struct{}{}); running {
 		return
 	}
@@ -25,13 +25,12 @@ func (c *Cache) refresh(w http.ResponseWriter, key string, r *http.Request, next
 	for _, h := range []string{"If-None-Match", "If-Modified-Since", "Range"} {
 		delete(out.Header, h) // the client's; the refresh asks for itself
 	}
-	copied := *stale
 	run := func() {
 		defer func() {
 			<-c.refreshes
 			c.refreshing.Delete(key)
 		}()
-		res := c.fetchOne(&discard{}, out, next, key, fetchPlan{fwd: fwdStale, stale: &copied, background: true})
+		res := c.fetchOne(&discard{}, out, next, key, fetchPlan{fwd: fwdStale, stale: &stale, background: true})
 		if res.panicked != nil {
 			c.opts.Logger.Error("middleware: handler panicked in a stale-while-revalidate refresh", "panic", res.panicked)
 		}

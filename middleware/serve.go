@@ -70,13 +70,16 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 		if requestDriven(why) {
 			fwd = fwdRequest
 		}
-		c.fetch(w, r, next, key, fetchPlan{fwd: fwd, detail: why, stale: found})
+		// The plan outlives this frame (coalesced waiters read it), so it
+		// gets a copy: found itself stays on the stack on the hit path.
+		stale := *found
+		c.fetch(w, r, next, key, fetchPlan{fwd: fwd, detail: why, stale: &stale})
 	case present(r.Header, "Range") && found.view.Status != http.StatusOK:
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "range"})
 	case verdict == rfc9111.StaleWhileRevalidate:
 		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true, detail: "stale-while-revalidate"})
 		c.emit(r, Stale, "stale-while-revalidate", found.view.Status, false, nil)
-		c.refresh(w, key, r, next, found)
+		c.refresh(w, key, r, next, *found)
 	default: // Fresh, or StaleAllowed by the request's max-stale
 		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true})
 		res := Hit

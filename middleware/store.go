@@ -14,9 +14,10 @@ import (
 // Get returns an error wrapping ErrNotFound on a miss; any other error is a
 // store failure, which the cache treats as a miss and reports. A store that
 // also has a method Local() bool reporting true (backends.Local: its bytes
-// never leave the process) spares the cache checking each entry's checksum. Set's ttl is
-// how long the store may keep the bytes; the cache keeps its own times inside
-// them. Delete of a missing key is not an error.
+// never leave the process, and a value Get returned is never modified) spares
+// the cache checking each entry's checksum and copying its header fields.
+// Set's ttl is how long the store may keep the bytes; the cache keeps its own
+// times inside them. Delete of a missing key is not an error.
 type Store interface {
 	Get(ctx context.Context, key string) ([]byte, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error

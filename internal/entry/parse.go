@@ -56,6 +56,9 @@ type View struct {
 	values int    // values in header, over all fields
 	vary   []byte // the Vary names, after their count
 	nvary  int    // names in vary
+	// immutable is set by ParseLocal, whose bytes never change: WriteHeaders
+	// then shares them instead of copying.
+	immutable bool
 }
 
 // Parse decodes b, which must be exactly one entry, into a View that aliases
@@ -66,12 +69,16 @@ func Parse(b []byte) (View, error) {
 	return decode(b, true)
 }
 
-// ParseLocal is Parse for bytes that never left this process, such as those
-// of an in-process store, which holds its own copy of what Append made: it
-// checks everything Parse does but the checksum, which only bytes that crossed
-// a network or a disk can fail. It is the hit path of the memory store.
+// ParseLocal is Parse for bytes that never left this process and that nothing
+// will ever modify, such as the values of an in-process store, which holds its
+// own copy of what Append made and replaces rather than changes it. It checks
+// everything Parse does but the checksum, which only bytes that crossed a
+// network or a disk can fail, and WriteHeaders shares b instead of copying it.
+// It is the hit path of the memory store.
 func ParseLocal(b []byte) (View, error) {
-	return decode(b, false)
+	v, err := decode(b, false)
+	v.immutable = err == nil
+	return v, err
 }
 
 func decode(b []byte, checksum bool) (View, error) {

@@ -71,7 +71,7 @@ func (v *View) VaryNames() []string {
 // is never nil.
 func (v *View) Header() http.Header {
 	h := make(http.Header, v.fields)
-	v.copyHeader(h, make([]string, 0, v.values), nil)
+	v.copyHeader(h, string(v.header), make([]string, 0, v.values), nil)
 	return h
 }
 

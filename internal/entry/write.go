@@ -10,16 +10,21 @@ import "net/http"
 // all its pairs in order. A stored field with no values is set to nil, so
 // net/http adds no automatic field of that name.
 //
-// It copies all stored names and values in one string conversion and keeps
-// all values in one []string, so it makes two allocations however many fields
-// there are, besides any growth of dst itself. Each dst[name] is capped, so
+// It copies all stored names and values in one string conversion (none for a
+// View from ParseLocal, whose bytes never change, so the strings share them)
+// and keeps all values in one []string, so it makes at most two allocations
+// however many fields there are, besides any growth of dst itself. Each dst[name] is capped, so
 // appending to it copies and never overwrites a neighbour. WriteHeaders
 // panics if extra has an odd length.
 func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 	if len(extra)%2 != 0 {
 		panic("entry: WriteHeaders: odd number of extra arguments")
 	}
-	vals := v.copyHeader(dst, make([]string, 0, v.values+len(extra)/2), extra)
+	s := str(v.header)
+	if !v.immutable {
+		s = string(v.header)
+	}
+	vals := v.copyHeader(dst, s, make([]string, 0, v.values+len(extra)/2), extra)
 	for i := 0; i < len(extra); i += 2 {
 		name := extra[i]
 		if named(extra[:i], name) {
@@ -37,10 +42,9 @@ func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 
 // copyHeader sets in dst each stored field not named in skip (name, value
 // pairs), its values in vals, and returns vals extended. Names and values are
-// substrings of one copy of the header block; each field's values are a
-// capped slice of vals, or nil when it has none.
-func (v *View) copyHeader(dst http.Header, vals []string, skip []string) []string {
-	s := string(v.header)
+// substrings of s, which holds the bytes of the header block; each field's
+// values are a capped slice of vals, or nil when it has none.
+func (v *View) copyHeader(dst http.Header, s string, vals []string, skip []string) []string {
 	c := cursor{b: v.header}
 	for c.more() {
 		start, end := c.span()

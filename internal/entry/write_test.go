@@ -226,3 +226,21 @@ func TestVaryNames(t *testing.T) {
 		})
 	}
 }
+
+func TestWriteHeadersFromParseLocalMatchesParse(t *testing.T) {
+	b := Append(nil, wide(3))
+	copied, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := ParseLocal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := http.Header{}, http.Header{}
+	copied.WriteHeaders(want, "Age", "1")
+	shared.WriteHeaders(got, "Age", "1")
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("fields from ParseLocal: got %v, want %v", got, want)
+	}
+}
