@@ -2,6 +2,7 @@ package rfc9111
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -13,12 +14,11 @@ import (
 //
 // A missing or invalid Date gives an apparent age of 0 (RFC 9110 §6.6.1: the
 // receipt time stands in for it), and a Date after responseTime, clock skew,
-// also gives 0. Of several Age lines the largest valid one counts, the safe
-// reading; invalid ones are ignored (§4.2.3: age_value is 0 when not
-// available). Age values saturate at 2147483648 seconds (§1.2.2).
+// also gives 0. Of several Age values only the first counts, and an invalid
+// one is ignored (§5.1; §4.2.3: age_value is 0 when not available). Age values saturate at 2147483648 seconds (§1.2.2).
 func InitialAge(respHeader http.Header, requestTime, responseTime time.Time) time.Duration {
 	var apparent time.Duration
-	if date, err := http.ParseTime(respHeader.Get("Date")); err == nil {
+	if date, ok := ParseDate(respHeader.Get("Date")); ok {
 		apparent = max(0, responseTime.Sub(date))
 	}
 	delay := max(0, responseTime.Sub(requestTime))
@@ -32,15 +32,17 @@ func CurrentAge(initialAge time.Duration, responseTime, now time.Time) time.Dura
 	return initialAge + max(0, now.Sub(responseTime))
 }
 
-// ageValue is the Age field, RFC 9111 §5.1, or 0.
+// ageValue is the Age field, RFC 9111 §5.1, or 0. Age is a singleton, and of
+// a list, on one line or several, only the first member counts; an invalid
+// one is ignored.
 func ageValue(h http.Header) time.Duration {
-	var age time.Duration
-	for _, v := range h.Values("Age") {
-		if d, ok := parseDeltaSeconds(trimOWS(v)); ok {
-			age = max(age, d)
-		}
+	lines := h.Values("Age")
+	if len(lines) == 0 {
+		return 0
 	}
-	return age
+	first, _, _ := strings.Cut(lines[0], ",")
+	d, _ := parseDeltaSeconds(trimOWS(first))
+	return d
 }
 
 // trimOWS removes optional whitespace, RFC 9110 §5.6.3.

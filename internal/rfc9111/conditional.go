@@ -32,12 +32,12 @@ func NotModified(method string, reqHeader http.Header, etag, lastModified string
 		// RFC 9110 §13.1.3: ignored when it has more than one member.
 		return false
 	}
-	since, err := http.ParseTime(trimOWS(ims[0]))
-	if err != nil {
+	since, ok := ParseDate(trimOWS(ims[0]))
+	if !ok {
 		return false
 	}
-	modified, err := http.ParseTime(trimOWS(lastModified))
-	if err != nil {
+	modified, ok := ParseDate(trimOWS(lastModified))
+	if !ok {
 		return false
 	}
 	return !modified.After(since)

@@ -59,8 +59,8 @@ func expiresLifetime(h http.Header, responseTime time.Time) time.Duration {
 			return 0
 		}
 	}
-	expires, err := http.ParseTime(values[0])
-	if err != nil {
+	expires, ok := ParseDate(values[0])
+	if !ok {
 		// RFC 9111 §5.3: an invalid date, such as "0", is in the past.
 		return 0
 	}
@@ -70,8 +70,8 @@ func expiresLifetime(h http.Header, responseTime time.Time) time.Duration {
 // heuristic is RFC 9111 §4.2.2's: 10% of the time since Last-Modified,
 // measured at Date.
 func heuristic(h http.Header, responseTime time.Time) (time.Duration, bool) {
-	lm, err := http.ParseTime(h.Get("Last-Modified"))
-	if err != nil {
+	lm, ok := ParseDate(h.Get("Last-Modified"))
+	if !ok {
 		return 0, false
 	}
 	since := dateOf(h, responseTime).Sub(lm)
@@ -88,7 +88,7 @@ func heuristic(h http.Header, responseTime time.Time) (time.Duration, bool) {
 // invalid (RFC 9110 §6.6.1: a recipient with a clock uses the time it
 // received the message).
 func dateOf(h http.Header, responseTime time.Time) time.Time {
-	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+	if t, ok := ParseDate(h.Get("Date")); ok {
 		return t
 	}
 	return responseTime

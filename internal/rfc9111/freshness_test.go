@@ -29,7 +29,7 @@ func TestLifetime(t *testing.T) {
 		{"§5.3 an invalid Expires such as 0 is already expired", 200, hdr("Expires", "0", "Date", date(t0)), Policy{DefaultTTL: time.Hour}, 0, "expires"},
 		{"§4.2.1 conflicting Expires lines read as stale", 200, hdr("Expires", date(t0.Add(time.Hour)), "Expires", date(t0.Add(2*time.Hour))), Policy{}, 0, "expires"},
 		{"§4.2.1 equal Expires lines are one", 200, hdr("Expires", date(t0.Add(time.Hour)), "Expires", date(t0.Add(time.Hour))), Policy{}, time.Hour, "expires"},
-		{"§5.3 an obsolete RFC 850 Expires is parsed", 200, hdr("Expires", t0.Add(time.Hour).Format(time.RFC850), "Date", date(t0)), Policy{}, time.Hour, "expires"},
+		{"§5.3 an obsolete RFC 850 Expires is parsed", 200, hdr("Expires", t0.Add(time.Hour).Format(rfc850GMT), "Date", date(t0)), Policy{}, time.Hour, "expires"},
 		{"DefaultTTL when there is no explicit freshness", 200, hdr("Last-Modified", date(t0.Add(-100*time.Hour))), Policy{DefaultTTL: time.Minute}, time.Minute, "default-ttl"},
 		{"DefaultTTL does not replace explicit freshness", 200, hdr("Cache-Control", "max-age=5"), Policy{DefaultTTL: time.Minute}, secs(5), "max-age"},
 		{"Override replaces explicit freshness", 200, hdr("Cache-Control", "max-age=5, s-maxage=5"), Policy{DefaultTTL: time.Minute, Override: true}, time.Minute, "override"},

@@ -96,9 +96,9 @@ func CanFreshen(stored, notModified http.Header) bool {
 		}
 	}
 	if lm := notModified.Get("Last-Modified"); lm != "" {
-		t, err := http.ParseTime(lm)
-		st, serr := http.ParseTime(stored.Get("Last-Modified"))
-		return err == nil && serr == nil && t.Equal(st)
+		t, ok := ParseDate(lm)
+		st, sok := ParseDate(stored.Get("Last-Modified"))
+		return ok && sok && t.Equal(st)
 	}
 	return !storedHasTag && stored.Get("ETag") == "" && stored.Get("Last-Modified") == ""
 }

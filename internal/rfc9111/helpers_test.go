@@ -24,3 +24,7 @@ func date(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 func secs(n int) time.Duration { return time.Duration(n) * time.Second }
 
 func delta(n int) Delta { return Delta{D: secs(n), Set: true} }
+
+// rfc850GMT is the obsolete RFC 850 date format as HTTP sends it, in GMT:
+// time.RFC850 would print the zone as UTC, which is not an HTTP-date.
+const rfc850GMT = "Monday, 02-Jan-06 15:04:05 GMT"
