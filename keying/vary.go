@@ -21,8 +21,9 @@ import (
 // A field is written as Name=value, or as Name alone when h lacks it, so a
 // missing field differs from an empty one; a cookie is written as
 // cookie:name=value for each time it appears, or as cookie:name when it does
-// not. Values are normalised: a field's lines are joined with ",", and
-// surrounding and repeated whitespace is folded. Accept, Accept-Charset,
+// not. Values are normalised as lists (RFC 9111 §4.1): a field's lines are
+// joined with ",", whitespace around commas and at the ends is dropped, and
+// repeated whitespace is folded. Accept, Accept-Charset,
 // Accept-Encoding and Accept-Language are lists whose tokens are lower-cased,
 // sorted and deduplicated, each keeping its parameters and q-value
 // ("gzip;q=0.8"), so their order and case do not matter.
@@ -126,11 +127,19 @@ func appendField(b []byte, name string, lines []string) []byte {
 	case "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language":
 		return appendList(b, lines)
 	}
+	// Any other field is taken as a list (RFC 9110 §5.6.1), as one that
+	// comes on several lines must be (§5.3): the lines join as one, and
+	// whitespace around commas does not count. Case and order do, since the
+	// field's own rules are unknown.
 	for i, line := range lines {
-		if i > 0 {
-			b = append(b, ',')
+		for j := 0; line != "" || j == 0; j++ {
+			var e string
+			e, line, _ = strings.Cut(line, ",")
+			if i > 0 || j > 0 {
+				b = append(b, ',')
+			}
+			b = appendFolded(b, trimOWS(e), false)
 		}
-		b = appendFolded(b, trimOWS(line), false)
 	}
 	return b
 }

@@ -96,8 +96,13 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 
 	if plan.stale != nil && !cw.committed {
 		switch {
-		case revalidating && cw.status == http.StatusNotModified && rfc9111.CanFreshen(plan.stale.view.Header(), cw.snap):
+		case revalidating && cw.status == http.StatusNotModified && rfc9111.ConfirmsRevalidation(plan.stale.view.Header(), cw.snap):
 			return c.serveFreshened(w, r, key, plan, cw.snap, requestTime, f.responseTime)
+		case revalidating && cw.status == http.StatusNotModified:
+			// The 304 is about some other response than the stored one, and
+			// the client did not ask for it: ask again, unconditionally.
+			plan.stale, plan.detail = nil, "revalidation-mismatch"
+			return c.fetchOne(w, r, next, key, plan)
 		case cw.status >= 500 && rfc9111.UsableOnError(req, facts):
 			return c.serveStaleOnError(w, r, plan, facts, cw.status)
 		}

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,38 @@ func TestConditionalRequests(t *testing.T) {
 				{wantBody: "body 1"},
 				{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", wantCS: "fwd=stale; fwd-status=304; stored", wantCalls: 2, wantHeader: []string{"X-Revalidated", "yes"}},
 				{advance: 30 * time.Second, wantBody: "body 1", wantCS: "hit; ttl=30", wantCalls: 2},
+			},
+		},
+		{
+			name: "§4.3.4 a 304 without validators confirms the one response revalidated",
+			origin: func(n int, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "max-age=60")
+				if r.Header.Get("If-None-Match") == `"v1"` {
+					w.WriteHeader(http.StatusNotModified) // no ETag, against RFC 9110 §15.4.5
+					return
+				}
+				w.Header().Set("ETag", `"v1"`)
+				w.Write([]byte("body " + strconv.Itoa(n)))
+			},
+			steps: []step{
+				{wantBody: "body 1"},
+				{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", wantCS: "fwd-status=304; stored", wantCalls: 2},
+			},
+		},
+		{
+			name: "§4.3.4 a 304 about another response is not passed on: the cache asks again unconditionally",
+			origin: func(n int, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "max-age=60")
+				w.Header().Set("ETag", `"v`+strconv.Itoa(n)+`"`)
+				if r.Header.Get("If-None-Match") != "" {
+					w.WriteHeader(http.StatusNotModified) // as if "v2" were asked for
+					return
+				}
+				w.Write([]byte("body " + strconv.Itoa(n)))
+			},
+			steps: []step{
+				{wantBody: "body 1"},
+				{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 3", wantCS: "detail=revalidation-mismatch", wantCalls: 3},
 			},
 		},
 		{

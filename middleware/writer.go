@@ -52,8 +52,23 @@ func (w *writer) WriteHeader(code int) {
 	}
 	if code >= 100 && code < 200 {
 		// 103 Early Hints and the like go straight out, as net/http sends them.
-		copyHeader(w.client.Header(), w.header)
+		// The client's map is then put back as it was: the final response's
+		// fields are w.header's at its own WriteHeader, and a field the
+		// handler cleared after the 1xx must not stay behind.
+		h := w.client.Header()
+		before := make(http.Header, len(w.header))
+		for name := range w.header {
+			before[name] = h[name]
+		}
+		copyHeader(h, w.header)
 		w.client.WriteHeader(code)
+		for name, v := range before {
+			if v == nil {
+				delete(h, name)
+			} else {
+				h[name] = v
+			}
+		}
 		return
 	}
 	w.status = code

@@ -114,3 +114,27 @@ func TestClientGoneMidStreamIsNotStored(t *testing.T) {
 		t.Errorf("got Cache-Status %q, want a miss: the cut response must not be stored", w.Header().Get("Cache-Status"))
 	}
 }
+
+// TestInterimFieldsDoNotReachTheFinalResponse: a field sent with 103 Early
+// Hints and removed by the handler afterwards, as httputil.ReverseProxy does,
+// is not in the final response, and one set by an outer handler survives.
+func TestInterimFieldsDoNotReachTheFinalResponse(t *testing.T) {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("X-Outer", "kept")
+	w := &writer{client: rec, header: http.Header{}, hold: 1 << 10, max: 1 << 10, capture: true}
+	w.Header().Set("Link", "</style.css>; rel=preload")
+	w.Header().Set("X-Outer", "hint")
+	w.WriteHeader(http.StatusEarlyHints)
+	clear(w.Header())
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(http.StatusOK)
+	w.Write([]byte("x"))
+	w.finish()
+	w.commit()
+	if got := rec.Header().Get("Link"); got != "" {
+		t.Errorf("final response has the 103's Link %q", got)
+	}
+	if got := rec.Header().Get("X-Outer"); got != "kept" {
+		t.Errorf("X-Outer: got %q, want the outer handler's value back", got)
+	}
+}

@@ -103,6 +103,22 @@ func CanFreshen(stored, notModified http.Header) bool {
 	return !storedHasTag && stored.Get("ETag") == "" && stored.Get("Last-Modified") == ""
 }
 
+// ConfirmsRevalidation reports whether a 304 that answers the cache's own
+// conditional request for stored, made with stored's validators alone
+// (§4.3.1), confirms stored: when CanFreshen says so, and also when the 304
+// carries no validator at all. RFC 9110 §15.4.5 requires an origin to send
+// the ETag it would have sent with a 200, but many omit it; since the request
+// named this one response only, such a 304 can be about nothing else, where
+// §4.3.4 would select no stored response and leave the cache with a 304 that
+// the client never asked for. A 304 with some other validator confirms
+// nothing: the cache must ask again without conditions.
+func ConfirmsRevalidation(stored, notModified http.Header) bool {
+	if CanFreshen(stored, notModified) {
+		return true
+	}
+	return len(notModified.Values("ETag")) == 0 && notModified.Get("Last-Modified") == ""
+}
+
 // deleteHopByHop deletes from out the hop-by-hop fields of the message whose
 // header is from: the fixed list and those from's Connection names.
 func deleteHopByHop(out, from http.Header) {

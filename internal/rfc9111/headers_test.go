@@ -115,3 +115,25 @@ func TestCanFreshen(t *testing.T) {
 		})
 	}
 }
+
+func TestConfirmsRevalidation(t *testing.T) {
+	lm := date(t0)
+	tests := []struct {
+		name   string
+		stored http.Header
+		nm     http.Header
+		want   bool
+	}{
+		{"§4.3.4 the same strong ETag", hdr("ETag", `"a"`), hdr("ETag", `"a"`), true},
+		{"a 304 without validators answers the one response asked about", hdr("ETag", `"a"`, "Last-Modified", lm), hdr("Date", lm), true},
+		{"§4.3.4 another strong ETag is about another response", hdr("ETag", `"a"`), hdr("ETag", `"b"`), false},
+		{"§4.3.4 another Last-Modified is about another response", hdr("Last-Modified", lm), hdr("Last-Modified", date(t0.Add(1e9))), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ConfirmsRevalidation(tt.stored, tt.nm); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -73,13 +73,17 @@ func Storable(method string, reqHeader http.Header, status int, respHeader http.
 		return false, "status"
 	}
 	req, resp := ParseDirectives(reqHeader), ParseDirectives(respHeader)
+	// RFC 9111 §5.2.2.3: with must-understand, store only a status whose
+	// caching rules this cache implements, and for such a status ignore the
+	// response's no-store, which is there for caches that do not.
+	if resp.MustUnderstand {
+		if !understood(status) {
+			return false, "must-understand"
+		}
+		resp.NoStore = false
+	}
 	if reason := unsafeToStore(req, reqHeader, resp, respHeader, p); reason != "" {
 		return false, reason
-	}
-	// RFC 9111 §5.2.2.3: with must-understand, store only a status whose
-	// caching rules this cache implements.
-	if resp.MustUnderstand && !understood(status) {
-		return false, "must-understand"
 	}
 	return freshEnough(status, resp, respHeader, p)
 }
@@ -89,9 +93,6 @@ func unsafeToStore(req Directives, reqHeader http.Header, resp Directives, respH
 	switch {
 	case req.NoStore || resp.NoStore:
 		// RFC 9111 §5.2.1.5, §5.2.2.5.
-		// Not RFC 9111: §5.2.2.3 says a cache that understands
-		// must-understand SHOULD ignore no-store; this cache always
-		// honours no-store, the safe reading.
 		return "no-store"
 	case resp.Private:
 		// RFC 9111 §5.2.2.7: a shared cache must not store it.
