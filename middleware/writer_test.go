@@ -54,6 +54,11 @@ func TestStreamingThroughTheCache(t *testing.T) {
 			next <- struct{}{}
 		}
 	}
+	// The end of the body comes after the handler, and the cache's store,
+	// are done: wait for it, or the next request would join this one.
+	if rest, err := io.ReadAll(br); err != nil || len(rest) > 0 {
+		t.Fatalf("after the chunks: got %q, %v; want the end", rest, err)
+	}
 	resp.Body.Close()
 	if cs := resp.Header.Get("Cache-Status"); cs != "plugcache; fwd=uri-miss" {
 		t.Errorf("Cache-Status of a streamed miss: got %q, want no stored claim made before the end", cs)
