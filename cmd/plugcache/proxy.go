@@ -98,7 +98,12 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // runProxy opens the stores, listens, checks the stores and serves until ctx
 // is done, then closes the stores.
 func runProxy(ctx context.Context, s settings, logger *slog.Logger) (err error) {
-	metrics := plugcache.NewMetrics()
+	// Metrics cost every request a few clock reads and atomic adds; only the
+	// admin listener shows them.
+	var metrics *plugcache.Metrics
+	if s.adminListen != "" {
+		metrics = plugcache.NewMetrics()
+	}
 	mgr, err := plugcache.Open(s.cache, plugcache.Options{Metrics: metrics, Logger: logger})
 	if err != nil {
 		return err
