@@ -35,7 +35,12 @@ func (p pluginStore) Delete(ctx context.Context, key string) error { return p.c.
 
 // Local reports whether the plugin's store lives in this process
 // (backends.Local), so that its bytes never crossed a network or a disk.
-func (p pluginStore) Local() bool                     { return p.c.ns.local }
+func (p pluginStore) Local() bool { return p.c.ns.local }
+
+// Checksummed reports true: Get checks each value's envelope, checksum
+// included for stores outside this process, before returning it, so the HTTP
+// cache need not check its entries' own checksum again.
+func (p pluginStore) Checksummed() bool               { return true }
 func (p pluginStore) Clear(ctx context.Context) error { return p.c.Clear(ctx) }
 func (p pluginStore) Close() error                    { return nil }
 

@@ -31,7 +31,8 @@ type Cache struct {
 	breaker    breaker
 	// parse decodes stored entries: without their checksum when the store
 	// lives in this process (it reports Local() true), as its bytes never
-	// crossed a network or a disk.
+	// crossed a network or a disk, or when the store checks its values' own
+	// (it reports Checksummed() true).
 	parse func([]byte) (entry.View, error)
 }
 
@@ -63,6 +64,9 @@ func New(store Store, opts Options) (*Cache, error) {
 		refreshes:  make(chan struct{}, o.MaxRefreshes),
 		breaker:    breaker{now: o.now, log: o.Logger},
 		parse:      entry.Parse,
+	}
+	if s, ok := store.(interface{ Checksummed() bool }); ok && s.Checksummed() {
+		c.parse = entry.ParseVerified
 	}
 	if l, ok := store.(interface{ Local() bool }); ok && l.Local() {
 		c.parse = entry.ParseLocal

@@ -49,6 +49,9 @@ func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error
 	case errors.Is(err, ErrNotFound):
 		c.breaker.success()
 		return found{fwd: missFwd}, nil
+	case errors.Is(err, ErrCorrupt):
+		c.breaker.success() // the store answered; its bytes are at fault
+		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
 	case err != nil:
 		c.breaker.failure(err)
 		return found{}, err
@@ -72,7 +75,7 @@ func (c *Cache) storeFailed(r *http.Request, err error) {
 
 // errorDetail is the Cache-Status detail of a store failure.
 func errorDetail(err error) string {
-	if errors.Is(err, entry.ErrCorrupt) {
+	if errors.Is(err, ErrCorrupt) {
 		return "corrupt"
 	}
 	return "store-error"

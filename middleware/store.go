@@ -15,7 +15,10 @@ import (
 // store failure, which the cache treats as a miss and reports. A store that
 // also has a method Local() bool reporting true (backends.Local: its bytes
 // never leave the process, and a value Get returned is never modified) spares
-// the cache checking each entry's checksum and copying its header fields.
+// the cache checking each entry's checksum and copying its header fields. A
+// store with a method Checksummed() bool reporting true verifies each value's
+// integrity itself before Get returns it, as a plugcache plugin client's Store
+// does, which also spares the cache the entry's checksum.
 // Set's ttl is how long the store may keep the bytes; the cache keeps its own
 // times inside them. Delete of a missing key is not an error.
 type Store interface {
@@ -33,4 +36,8 @@ var (
 	ErrTooLarge = storeerr.ErrTooLarge
 	// ErrUnavailable means the store could not be reached in time.
 	ErrUnavailable = storeerr.ErrUnavailable
+	// ErrCorrupt means the bytes under a key are damaged or not an entry, as
+	// a plugcache plugin client's Store reports for a value whose checksum
+	// fails. The cache takes it for a miss, not a store failure.
+	ErrCorrupt = storeerr.ErrCorrupt
 )

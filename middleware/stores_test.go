@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/plugcache/plugcache"
 	"github.com/plugcache/plugcache/internal/testserver"
 	"github.com/plugcache/plugcache/middleware"
@@ -219,5 +221,51 @@ func TestCorruptEntryIsAMiss(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
 	if w.Code != 200 || w.Body.String() != "fresh from the handler" || w.Header().Get("Cache-Status") != "plugcache; fwd=miss; detail=corrupt" {
 		t.Errorf("got %d %q %q; want the handler's response with detail=corrupt", w.Code, w.Body.String(), w.Header().Get("Cache-Status"))
+	}
+}
+
+// TestDamagedValueOnANetworkStoreIsAMiss flips a byte of a stored response in
+// a real redis: the plugin client's checksum catches it, the request is served
+// uncached with detail=corrupt, and however often it happens the store is not
+// taken for down.
+func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
+	srv := testserver.NewRedis(t, testserver.RedisOptions{})
+	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: srv.URL, Timeout: 2 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, strings.Repeat("page ", 100))
+	}))
+	raw := goredis.NewClient(&goredis.Options{Addr: srv.Addr})
+	defer raw.Close()
+	ctx := context.Background()
+	for round := range 8 { // more than the breaker's failures in a row
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
+		want := "plugcache; fwd=miss; detail=corrupt"
+		if round == 0 {
+			want = "plugcache; fwd=uri-miss; stored"
+		}
+		if cs := w.Header().Get("Cache-Status"); w.Code != 200 || cs != want {
+			t.Fatalf("round %d: got %d %q, want 200 %q", round, w.Code, cs, want)
+		}
+		keys, err := raw.Keys(ctx, "*docs@*").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if n, _ := raw.StrLen(ctx, k).Result(); n > 400 {
+				if err := raw.SetRange(ctx, k, n-10, "#").Err(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 }

@@ -13,9 +13,10 @@
 //	defer s.Close()
 //	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
 //
-// Get, Set and Delete go through the redis store of github.com/eko/gocache, so
-// values are plain redis strings that a gocache client on the same server
-// reads and writes too. The Store implements backends.Adder with SET NX and
+// Set and Delete go through the redis store of github.com/eko/gocache, and Get
+// sends the same GET straight through go-redis, to hand out the reply without
+// copying it again; so values are plain redis strings that a gocache client
+// on the same server reads and writes too. The Store implements backends.Adder with SET NX and
 // backends.Limiter with redis's 512 MiB limit on a value. It does not implement
 // backends.Clearer: the only way redis clears a store is FLUSHALL, which would
 // wipe every other application's keys on the server.

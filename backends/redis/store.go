@@ -63,18 +63,16 @@ func New(client goredis.UniversalClient, opts Options) *Store {
 func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	ctx, cancel := s.withTimeout(ctx)
 	defer cancel()
-	v, err := s.gocache.Get(ctx, key)
+	// The same GET gocache's store sends, read as bytes: go-redis hands out
+	// its reply buffer, where gocache's string would be copied once more.
+	v, err := s.client.Get(ctx, key).Bytes()
 	switch {
 	case errors.Is(err, goredis.Nil):
 		return nil, backends.ErrNotFound
 	case err != nil:
 		return nil, backends.Unavailable(fmt.Errorf("redis: get: %w", err))
 	}
-	str, ok := v.(string)
-	if !ok {
-		return nil, backends.Unavailable(fmt.Errorf("redis: get: reply of type %T, want string", v))
-	}
-	return []byte(str), nil
+	return v, nil
 }
 
 // Set stores value under key for ttl, rounded up to a whole millisecond: the

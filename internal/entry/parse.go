@@ -3,7 +3,6 @@ package entry
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"math"
@@ -11,12 +10,15 @@ import (
 	"net/textproto"
 	"time"
 	"unsafe"
+
+	"github.com/plugcache/plugcache/internal/storeerr"
 )
 
 // ErrCorrupt is returned, possibly wrapped, by Parse for bytes that are not an
 // intact entry of this Version: too short, another format or version, damaged
 // or inconsistent. The cache treats it as a miss.
-var ErrCorrupt = errors.New("entry: corrupt or unknown format")
+// It wraps storeerr.ErrCorrupt.
+var ErrCorrupt = fmt.Errorf("entry: %w", storeerr.ErrCorrupt)
 
 // The reasons Parse gives. They are made once so that Parse allocates nothing.
 var (
@@ -67,6 +69,15 @@ type View struct {
 // wraps ErrCorrupt, and never panics.
 func Parse(b []byte) (View, error) {
 	return decode(b, true)
+}
+
+// ParseVerified is Parse for bytes whose integrity a lower layer has checked
+// already, such as the values of a plugcache plugin client, whose envelope
+// carries a checksum of its own: it checks everything Parse does but the
+// checksum, so that a hit is not checksummed twice. Unlike ParseLocal it
+// assumes nothing of b's future.
+func ParseVerified(b []byte) (View, error) {
+	return decode(b, false)
 }
 
 // ParseLocal is Parse for bytes that never left this process and that nothing

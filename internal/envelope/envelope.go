@@ -17,9 +17,11 @@ package envelope
 
 import (
 	"encoding/binary"
-	"errors"
+	"fmt"
 	"hash/crc32"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/storeerr"
 )
 
 // HeaderSize is the number of bytes Seal adds to a value.
@@ -29,7 +31,8 @@ const version = 1
 
 // ErrCorrupt is returned by Open for bytes that are not an intact envelope of
 // this version: too short, another format, or damaged.
-var ErrCorrupt = errors.New("envelope: corrupt or unknown format")
+// It wraps storeerr.ErrCorrupt, which the HTTP cache tests for.
+var ErrCorrupt = fmt.Errorf("envelope: %w", storeerr.ErrCorrupt)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

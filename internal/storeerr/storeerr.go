@@ -15,4 +15,8 @@ var (
 	ErrTooLarge = errors.New("value too large")
 	// ErrUnavailable means the store could not be reached or did not answer in time.
 	ErrUnavailable = errors.New("store unavailable")
+	// ErrCorrupt means the store answered, but the bytes under the key are not
+	// what was written there: damaged, or of another format or version. It is
+	// a miss, not a store failure.
+	ErrCorrupt = errors.New("corrupt or unknown format")
 )
