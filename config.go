@@ -163,7 +163,8 @@ type MemcacheConfig struct {
 
 // MemoryConfig tunes the in-process ristretto store. plugcache's own.
 type MemoryConfig struct {
-	// MaxCost bounds the bytes of cached keys and values. Default: 64MiB.
+	// MaxCost bounds the memory the cached entries take: each costs its key
+	// and value and ristretto.EntryOverhead (256 bytes). Default: 64MiB.
 	MaxCost ByteSize `yaml:"maxCost"`
 }
 

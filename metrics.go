@@ -116,7 +116,7 @@ func NewMetrics() *Metrics {
 		memEntries: memDesc("plugcache_memory_entries",
 			"Entries an in-process memory store holds, expired ones not yet cleaned up included."),
 		memCost: memDesc("plugcache_memory_cost_bytes",
-			"Bytes of keys and values an in-process memory store holds."),
+			"Cost of the entries an in-process memory store holds: bytes of keys and values, plus a fixed overhead per entry."),
 	}
 }
 

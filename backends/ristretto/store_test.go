@@ -38,9 +38,9 @@ func TestNew(t *testing.T) {
 		wantMaxCost int64
 		wantErr     bool
 	}{
-		{"zero MaxCost means 64 MiB", Options{}, 64 << 20, false},
-		{"MaxCost is kept", Options{MaxCost: 1000}, 1000, false},
-		{"a MaxCost of one byte is allowed", Options{MaxCost: 1}, 1, false},
+		{"zero MaxCost means 64 MiB", Options{}, 64<<20 - EntryOverhead, false},
+		{"MaxCost is kept", Options{MaxCost: 1000}, 1000 - EntryOverhead, false},
+		{"a MaxCost below one entry's overhead is allowed, and holds nothing", Options{MaxCost: 1}, -1, false},
 		{"negative MaxCost is an error", Options{MaxCost: -1}, 0, true},
 	}
 	for _, tt := range tests {
@@ -64,18 +64,19 @@ func TestNew(t *testing.T) {
 }
 
 func TestSetSize(t *testing.T) {
-	const maxCost = 100
+	const room = 100 // MaxCost less EntryOverhead
+	const maxCost = room + EntryOverhead
 	tests := []struct {
 		name     string
 		key      string
 		valueLen int
 		wantErr  error
 	}{
-		{"key and value of exactly MaxCost are stored", "key", maxCost - 3, nil},
-		{"one byte past MaxCost is ErrTooLarge", "key", maxCost - 2, backends.ErrTooLarge},
-		{"a value of MaxCost is ErrTooLarge once the key counts", "key", maxCost, backends.ErrTooLarge},
-		{"a key of MaxCost with an empty value is stored", strings.Repeat("k", maxCost), 0, nil},
-		{"a key past MaxCost is ErrTooLarge even with an empty value", strings.Repeat("k", maxCost+1), 0, backends.ErrTooLarge},
+		{"key, value and overhead of exactly MaxCost are stored", "key", room - 3, nil},
+		{"one byte past MaxCost is ErrTooLarge", "key", room - 2, backends.ErrTooLarge},
+		{"a value of the whole room is ErrTooLarge once the key counts", "key", room, backends.ErrTooLarge},
+		{"a key of the whole room with an empty value is stored", strings.Repeat("k", room), 0, nil},
+		{"a key past the room is ErrTooLarge even with an empty value", strings.Repeat("k", room+1), 0, backends.ErrTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,16 +101,16 @@ func TestSetSize(t *testing.T) {
 }
 
 func TestMaxValueSize(t *testing.T) {
-	s := newTestStore(t, Options{MaxCost: 100})
+	s := newTestStore(t, Options{MaxCost: 100 + EntryOverhead})
 	tests := []struct {
 		name string
 		key  string
 		want int
 	}{
-		{"the empty key leaves MaxCost", "", 100},
-		{"the key's bytes come off MaxCost", "key", 97},
-		{"a key of MaxCost leaves room for an empty value", strings.Repeat("k", 100), 0},
-		{"a key past MaxCost leaves no room, not even for an empty value", strings.Repeat("k", 150), -1},
+		{"the empty key leaves MaxCost less the overhead", "", 100},
+		{"the key's bytes come off too", "key", 97},
+		{"a key of the rest leaves room for an empty value", strings.Repeat("k", 100), 0},
+		{"a key past the rest leaves no room, not even for an empty value", strings.Repeat("k", 150), -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,6 +305,7 @@ func TestStats(t *testing.T) {
 		}
 	}
 	get := func(key string) { s.Get(ctx, key) }
+	const o = EntryOverhead
 
 	tests := []struct {
 		name string
@@ -311,31 +313,31 @@ func TestStats(t *testing.T) {
 		want Stats
 	}{
 		{"a new Store has no activity", func() {}, Stats{}},
-		{"Set admits an entry of len(key)+len(value)", func() {
+		{"Set admits an entry of len(key)+len(value)+EntryOverhead", func() {
 			must(s.Set(ctx, "a", []byte("12345"), 0))
-		}, Stats{Admissions: 1, CostAdded: 6, Entries: 1, Cost: 6}},
+		}, Stats{Admissions: 1, CostAdded: 6 + o, Entries: 1, Cost: 6 + o}},
 		{"Get counts hits and misses", func() {
 			get("a")
 			get("b")
 			get("b")
-		}, Stats{Hits: 1, Misses: 2, Admissions: 1, CostAdded: 6, Entries: 1, Cost: 6}},
+		}, Stats{Hits: 1, Misses: 2, Admissions: 1, CostAdded: 6 + o, Entries: 1, Cost: 6 + o}},
 		{"a Set of a held key is an update", func() {
 			must(s.Set(ctx, "a", []byte("123"), 0))
-		}, Stats{Hits: 1, Misses: 2, Admissions: 1, Updates: 1, CostAdded: 4, Entries: 1, Cost: 4}},
+		}, Stats{Hits: 1, Misses: 2, Admissions: 1, Updates: 1, CostAdded: 4 + o, Entries: 1, Cost: 4 + o}},
 		{"Delete is a removal", func() {
 			must(s.Delete(ctx, "a"))
 			must(s.Set(ctx, "b", []byte("1"), 0)) // Set waits for the Delete to apply
-		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 1, CostAdded: 6, CostRemoved: 4, Entries: 1, Cost: 2}},
+		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 1, CostAdded: 6 + 2*o, CostRemoved: 4 + o, Entries: 1, Cost: 2 + o}},
 		{"Clear removes every entry, and counters carry over", func() {
 			must(s.Clear(ctx))
-		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 2, CostAdded: 6, CostRemoved: 6}},
+		}, Stats{Hits: 1, Misses: 2, Admissions: 2, Updates: 1, Removals: 2, CostAdded: 6 + 2*o, CostRemoved: 6 + 2*o}},
 		{"counters go on from there after Clear", func() {
 			must(s.Set(ctx, "c", []byte("1"), 0))
 			get("c")
-		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 2, CostAdded: 8, CostRemoved: 6, Entries: 1, Cost: 2}},
+		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 2, CostAdded: 8 + 3*o, CostRemoved: 6 + 2*o, Entries: 1, Cost: 2 + o}},
 		{"Close keeps the final counters", func() {
 			must(s.Close())
-		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 3, CostAdded: 8, CostRemoved: 8}},
+		}, Stats{Hits: 2, Misses: 2, Admissions: 3, Updates: 1, Removals: 3, CostAdded: 8 + 3*o, CostRemoved: 8 + 3*o}},
 	}
 	for _, tt := range tests { // each row goes on from the previous one
 		tt.do()
