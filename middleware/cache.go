@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
 
@@ -26,6 +27,8 @@ type Cache struct {
 	answerHead bool // answer HEAD from GET entries
 
 	flights    singleflight.Group // concurrent fetches of one key
+	finished   atomic.Uint64      // fetches that stored their response, so far
+	recent     sync.Map           // key -> *finishedFetch, for a moment after it stored
 	refreshing sync.Map           // keys with a background refresh running
 	refreshes  chan struct{}      // slots for background refreshes
 	breaker    breaker

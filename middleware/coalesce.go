@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
 )
@@ -25,4 +26,44 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true})
 	c.emit(r, Miss, "collapsed", v.Status, false, nil)
 	return true
+}
+
+// finishedFor is how long a finished fetch's response stays in Cache.recent
+// for the requests that missed while it ran but came to fetch after it had
+// finished. They need microseconds to get there; this only bounds the memory.
+const finishedFor = time.Second
+
+// finishedFetch is a fetch that stored its response, numbered in the order
+// fetches finished.
+type finishedFetch struct {
+	seq uint64
+	res *fetched
+}
+
+// finish makes the response of a fetch that stored it available to the
+// requests that missed before it was stored but reach fetch only now, which
+// would otherwise call the handler a second time.
+func (c *Cache) finish(key string, res *fetched) {
+	if res.stored == nil {
+		return
+	}
+	f := &finishedFetch{seq: c.finished.Add(1), res: res}
+	c.recent.Store(key, f)
+	time.AfterFunc(finishedFor, func() { c.recent.CompareAndDelete(key, f) })
+}
+
+// servedByFinished answers a miss from a fetch of its key that finished after
+// the miss's lookup, as if it had waited on that fetch, and reports whether it
+// did. A request whose lookup came after the fetch finished found the stored
+// response itself, or has reasons of its own to ask the origin again.
+func (c *Cache) servedByFinished(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan) bool {
+	if plan.stale != nil {
+		return false
+	}
+	v, ok := c.recent.Load(key)
+	if !ok {
+		return false
+	}
+	f := v.(*finishedFetch)
+	return f.seq > plan.seen && c.serveCollapsed(w, r, plan, f.res)
 }

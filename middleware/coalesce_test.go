@@ -3,8 +3,10 @@ package middleware
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -149,5 +151,48 @@ func TestPanickingHandler(t *testing.T) {
 	}
 	if b := <-waiter; b != "ok" {
 		t.Errorf("waiter: got %q, want %q from its own handler call", b, "ok")
+	}
+}
+
+// heldFirstGet is a real memory store whose first Get returns only when
+// released: the request that makes it has missed, but is held before it can
+// reach the handler.
+type heldFirstGet struct {
+	Store
+	first          atomic.Bool
+	held, released chan struct{}
+}
+
+func (s *heldFirstGet) Get(ctx context.Context, key string) ([]byte, error) {
+	b, err := s.Store.Get(ctx, key)
+	if s.first.CompareAndSwap(false, true) {
+		close(s.held)
+		<-s.released
+	}
+	return b, err
+}
+
+// TestMissThatArrivesAfterTheFetchFinished: a request whose lookup missed
+// while another request's fetch ran, but which comes to fetch only after that
+// fetch stored its response, is answered from it, not by a second call to the
+// handler.
+func TestMissThatArrivesAfterTheFetchFinished(t *testing.T) {
+	store := &heldFirstGet{Store: newMemoryStore(t), held: make(chan struct{}), released: make(chan struct{})}
+	c, err := New(store, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &origin{fn: respond(200, "Cache-Control", "max-age=60")}
+	h := c.Handler(o)
+	late := make(chan *httptest.ResponseRecorder)
+	go func() { late <- do(h, "GET", "/page") }()
+	<-store.held
+	if w := do(h, "GET", "/page"); w.Header().Get("Cache-Status") != "plugcache; fwd=uri-miss; stored" {
+		t.Fatalf("first fetch: got %q", w.Header().Get("Cache-Status"))
+	}
+	close(store.released)
+	w := <-late
+	if calls := o.calls.Load(); calls != 1 || w.Body.String() != "body 1" || w.Header().Get("Cache-Status") != "plugcache; fwd=uri-miss; collapsed" {
+		t.Errorf("late miss: got %q %q with %d handler calls; want body 1, collapsed, 1 call", w.Body.String(), w.Header().Get("Cache-Status"), calls)
 	}
 }

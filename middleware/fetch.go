@@ -16,6 +16,7 @@ type fetchPlan struct {
 	detail     string // why a stored response was not used
 	stale      *found // the stored response being revalidated; nil on a miss
 	background bool   // a stale-while-revalidate refresh: no client, no event
+	seen       uint64 // Cache.finished before the lookup that missed
 }
 
 // fetched is what one fetch produced, shared with the requests that waited
@@ -37,10 +38,15 @@ func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler,
 		c.fetchOne(w, r, next, key, plan)
 		return
 	}
+	if c.servedByFinished(w, r, key, plan) {
+		return
+	}
 	led := false
 	v, _, _ := c.flights.Do(key, func() (any, error) {
 		led = true
-		return c.fetchOne(w, r, next, key, plan), nil
+		res := c.fetchOne(w, r, next, key, plan)
+		c.finish(key, res)
+		return res, nil
 	})
 	res := v.(*fetched)
 	if led {

@@ -37,6 +37,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		return
 	}
 	req := rfc9111.RequestDirectives(r.Header)
+	seen := c.finished.Load() // before the lookup: see coalesce.go
 	found, err := c.lookup(r.Context(), key, r)
 	switch {
 	case err != nil:
@@ -51,7 +52,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case r.Method == http.MethodHead:
 		c.bypass(w, r, next, status{fwd: found.fwd})
 	default:
-		c.fetch(w, r, next, key, fetchPlan{fwd: found.fwd})
+		c.fetch(w, r, next, key, fetchPlan{fwd: found.fwd, seen: seen})
 	}
 }
 
