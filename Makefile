@@ -3,9 +3,10 @@
 
 GO      ?= go
 SERVERS := redis-server redis-cli memcached
-# Every Go module of the repository: the library, and the examples and
-# benchmarks that keep their dependencies (echo, gonum/plot) out of its go.mod.
-MODULES := . $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod benchmarks/go.mod))
+# Every Go module of the repository: the library (benchmarks/ included, so
+# that go run ./benchmarks works from the root), and the examples that keep
+# their frameworks (chi, echo) out of its go.mod.
+MODULES := . $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod))
 # Debian packages that provide SERVERS.
 PACKAGES := redis-server redis-tools memcached
 # The proxy's status page is tested in headless Chromium when it is there; the
@@ -19,6 +20,9 @@ test: servers browser
 		echo "== $$m"; \
 		(cd $$m && $(GO) vet ./... && $(GO) test -race ./...); \
 	done
+	@# The benchmark harness once, quickly, so that it cannot rot; it asserts
+	@# no timing (a missed target is reported, not a failure).
+	$(GO) run ./benchmarks -quick
 
 # servers checks for each binary and, when one is missing and we are root on a
 # Debian-like system, installs the packages with apt-get.

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// target is one scenario's server on a free loopback port, and the
+// keep-alive client that loads it.
+type target struct {
+	sc     scenario
+	size   int
+	srv    *http.Server
+	url    string
+	client *http.Client
+	seq    atomic.Uint64 // numbers the URLs of a unique scenario
+}
+
+// startTarget serves sc on 127.0.0.1, for a client of conns connections.
+func startTarget(sc scenario, size, conns int) (*target, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	t := &target{
+		sc:   sc,
+		size: size,
+		srv:  &http.Server{Handler: sc.handler, ReadHeaderTimeout: 10 * time.Second},
+		url:  "http://" + ln.Addr().String() + sc.path,
+		client: &http.Client{Transport: &http.Transport{
+			MaxIdleConnsPerHost: conns,
+			DisableCompression:  true,
+		}},
+	}
+	go t.srv.Serve(ln)
+	return t, nil
+}
+
+// Close stops the server and the client's connections.
+func (t *target) Close() {
+	t.client.CloseIdleConnections()
+	t.srv.Close()
+}
+
+// nextURL is the URL of the next request: a new one each time for a unique
+// scenario, else always the same.
+func (t *target) nextURL() string {
+	if !t.sc.unique {
+		return t.url
+	}
+	return t.url + "?n=" + strconv.FormatUint(t.seq.Add(1), 10)
+}
+
+// op is one request of a load with conns callers: the whole response is
+// read, and checked for its status, length and Cache-Status. Callers of a
+// scenario with a fixed URL reuse their request.
+func (t *target) op(conns int) opFunc {
+	reqs := make([]*http.Request, conns)
+	for w := range reqs {
+		reqs[w], _ = http.NewRequest(http.MethodGet, t.url, nil)
+	}
+	return func(ctx context.Context, w int) error {
+		req := reqs[w]
+		if t.sc.unique {
+			req, _ = http.NewRequestWithContext(ctx, http.MethodGet, t.nextURL(), nil)
+		}
+		_, err := t.do(req)
+		return err
+	}
+}
+
+// do sends req and checks the response, which it returns with its body read.
+func (t *target) do(req *http.Request) (*http.Response, error) {
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	switch {
+	case err != nil:
+		return resp, err
+	case resp.StatusCode != http.StatusOK || n != int64(t.size):
+		return resp, fmt.Errorf("%s: status %d, %d bytes: %w", t.sc.name, resp.StatusCode, n, errWrong)
+	case t.sc.want != "" && !strings.Contains(resp.Header.Get("Cache-Status"), t.sc.want):
+		return resp, fmt.Errorf("%s: Cache-Status %q, want %q: %w", t.sc.name, resp.Header.Get("Cache-Status"), t.sc.want, errWrong)
+	}
+	return resp, nil
+}
+
+// get makes one request to the scenario's URL.
+func (t *target) get(ctx context.Context) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.nextURL(), nil)
+	if err != nil {
+		return nil, err
+	}
+	return t.do(req)
+}
+
+// httpResult is one scenario's figures at one body size.
+type httpResult struct {
+	size  int
+	name  string
+	store string
+	kind  scenarioKind
+	sum   summary
+	// vsPrebuilt is the median, over rounds, of the scenario's requests per
+	// second over the prebuilt baseline's in the same round.
+	vsPrebuilt float64
+	// vsBareGet is the same against the store's bare GET handler, for hits
+	// on network stores; zero otherwise.
+	vsBareGet float64
+}
+
+// httpSuite is every scenario of one body size, each on its own server.
+type httpSuite struct {
+	size    int
+	targets []*target
+}
+
+// newHTTPSuite starts the scenarios of size: the prebuilt baseline, and per
+// subject a hit, a miss and, for network stores, the bare GET handler. It
+// primes each hit, and takes the fields the baselines write from the first.
+func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config) (*httpSuite, error) {
+	s := &httpSuite{size: size}
+	// The run's own paths, so that entries left by an earlier run on servers
+	// given by flags make no hits where misses are due.
+	nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
+	page := fmt.Sprintf("/page/%d/%s", size, nonce)
+	var fields hitFields
+	for _, sub := range subjects {
+		mw := sub.mgr.Middleware(httpPlugin)
+		hit, err := s.start(scenario{
+			name: sub.name + " hit", store: sub.name, kind: kindHit, path: page,
+			handler: mw(origin(size, 0, time.Hour)), want: "; hit",
+		}, cfg)
+		if err != nil {
+			return nil, errors.Join(err, s.Close())
+		}
+		f, err := prime(ctx, hit)
+		if err != nil {
+			return nil, errors.Join(err, s.Close())
+		}
+		if fields == nil {
+			fields = f
+		}
+		_, err = s.start(scenario{
+			name: sub.name + " miss", store: sub.name, kind: kindMiss, path: fmt.Sprintf("/miss/%d/%s", size, nonce),
+			handler: mw(origin(size, cfg.missDelay, time.Minute)), unique: true, want: "fwd=uri-miss",
+		}, cfg)
+		if err != nil {
+			return nil, errors.Join(err, s.Close())
+		}
+	}
+	body := make([]byte, size)
+	for i := range body {
+		body[i] = 'x'
+	}
+	if _, err := s.start(scenario{name: "prebuilt", kind: kindPrebuilt, path: page, handler: prebuilt(fields, body)}, cfg); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
+	for _, sub := range subjects {
+		if sub.raw == nil {
+			continue
+		}
+		key := fmt.Sprintf("raw-%d", size)
+		if err := sub.raw.set(ctx, key, body); err != nil {
+			return nil, errors.Join(fmt.Errorf("%s: bare set: %w", sub.name, err), s.Close())
+		}
+		if _, err := s.start(scenario{name: sub.name + " bare GET", store: sub.name, kind: kindBareGet, path: page, handler: bareGet(sub.raw, key, fields)}, cfg); err != nil {
+			return nil, errors.Join(err, s.Close())
+		}
+	}
+	return s, nil
+}
+
+func (s *httpSuite) start(sc scenario, cfg config) (*target, error) {
+	t, err := startTarget(sc, s.size, cfg.conns)
+	if err != nil {
+		return nil, err
+	}
+	s.targets = append(s.targets, t)
+	return t, nil
+}
+
+// primeAttempts bounds the requests that prime makes: the memory store's
+// admission policy (TinyLFU) may refuse a new entry while the store is full
+// of others, until requests for it have shown it to be wanted.
+const primeAttempts = 100
+
+// prime stores the page behind t's cache and returns the fields of a hit.
+func prime(ctx context.Context, t *target) (hitFields, error) {
+	want := t.sc.want
+	t.sc.want = ""
+	defer func() { t.sc.want = want }()
+	var status string
+	for range primeAttempts {
+		resp, err := t.get(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("priming: %w", err)
+		}
+		if status = resp.Header.Get("Cache-Status"); strings.Contains(status, want) {
+			return fieldsOf(resp.Header), nil
+		}
+	}
+	return nil, fmt.Errorf("priming %s: no hit after %d requests, the last with Cache-Status %q", t.sc.name, primeAttempts, status)
+}
+
+// find returns the scenario of kind on store, or nil.
+func (s *httpSuite) find(kind scenarioKind, store string) *target {
+	for _, t := range s.targets {
+		if t.sc.kind == kind && t.sc.store == store {
+			return t
+		}
+	}
+	return nil
+}
+
+// measure warms every scenario, then runs them in interleaved rounds.
+func (s *httpSuite) measure(ctx context.Context, cfg config) []httpResult {
+	runs := make([]func(context.Context, time.Duration) sample, len(s.targets))
+	for i, t := range s.targets {
+		op := t.op(cfg.conns)
+		runLoad(ctx, cfg.conns, cfg.warmup(), op)
+		runs[i] = func(ctx context.Context, d time.Duration) sample { return runLoad(ctx, cfg.conns, d, op) }
+	}
+	out := interleave(ctx, cfg.rounds, cfg.duration, runs)
+	base := out[slices.Index(s.targets, s.find(kindPrebuilt, ""))]
+	results := make([]httpResult, len(s.targets))
+	for i, t := range s.targets {
+		r := httpResult{
+			size: s.size, name: t.sc.name, store: t.sc.store, kind: t.sc.kind, sum: summarize(out[i]),
+			vsPrebuilt: medianOf(roundRatios(out[i], base, sample.opsPerSec)),
+		}
+		if bare := s.find(kindBareGet, t.sc.store); bare != nil && t.sc.kind == kindHit {
+			r.vsBareGet = medianOf(roundRatios(out[i], out[slices.Index(s.targets, bare)], sample.opsPerSec))
+		}
+		results[i] = r
+	}
+	return results
+}
+
+// Close stops every scenario's server.
+func (s *httpSuite) Close() error {
+	for _, t := range s.targets {
+		t.Close()
+	}
+	return nil
+}

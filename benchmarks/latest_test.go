@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPublishLatest(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("latest-stale.svg", "from an earlier run")
+	write("2026-01-02-host.md", "# report\n\n![throughput](2026-01-02-host-throughput.svg)\n[`2026-01-02-host-prebuilt.pprof`](2026-01-02-host-prebuilt.pprof)\n")
+	write("2026-01-02-host-throughput.svg", "<svg/>")
+	write("2026-01-02-host-prebuilt.pprof", "profile")
+
+	base := filepath.Join(dir, "2026-01-02-host")
+	if err := publishLatest(base, []string{"2026-01-02-host-throughput.svg", "2026-01-02-host-prebuilt.pprof"}); err != nil {
+		t.Fatalf("publishLatest: got error %v, want nil", err)
+	}
+	tests := []struct {
+		name, file, want string
+	}{
+		{name: "the report links the copies", file: "latest.md", want: "# report\n\n![throughput](latest-throughput.svg)\n[`latest-prebuilt.pprof`](latest-prebuilt.pprof)\n"},
+		{name: "a chart is copied", file: "latest-throughput.svg", want: "<svg/>"},
+		{name: "a profile is copied", file: "latest-prebuilt.pprof", want: "profile"},
+		{name: "the dated report is left as it was", file: "2026-01-02-host.md", want: "2026-01-02-host-throughput.svg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(dir, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(got), tt.want) {
+				t.Errorf("%s: got %q, want it to contain %q", tt.file, got, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "latest-stale.svg")); !os.IsNotExist(err) {
+		t.Errorf("latest-stale.svg: got stat error %v, want it removed", err)
+	}
+}
+
+func TestSummarizeTargets(t *testing.T) {
+	rows := []targetRow{
+		atMost("a 1K", 1.05, 1.10, "x"), atMost("a 16K", 0.98, 1.10, "x"), atMost("a 256K", 1.30, 1.10, "x"),
+		atLeast("b", 0, 0.95),
+		atLeast("c", 0.97, 0.95),
+	}
+	for i, g := range []string{"a", "a", "a", "b", "c"} {
+		rows[i].group = g
+	}
+	tests := []struct {
+		name, group, measured, verdict string
+	}{
+		{name: "a group shows its range and how many met", group: "a", measured: "0.98x – 1.30x", verdict: "2 of 3"},
+		{name: "a group measured nowhere says so", group: "b", measured: "—", verdict: "not measured"},
+		{name: "a group of one shows its figure", group: "c", measured: "0.97", verdict: "1 of 1"},
+	}
+	got := summarizeTargets(rows)
+	if len(got) != len(tests) {
+		t.Fatalf("got %d summary rows %+v, want %d", len(got), got, len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := got[i]
+			if s.group != tt.group || s.measured != tt.measured || s.verdict() != tt.verdict {
+				t.Errorf("got %q %q %q, want %q %q %q", s.group, s.measured, s.verdict(), tt.group, tt.measured, tt.verdict)
+			}
+		})
+	}
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// sample is what one run of a load measured: calls made by a fixed number of
+// concurrent callers during a fixed time.
+type sample struct {
+	conc    int
+	ops     uint64
+	errs    uint64
+	elapsed time.Duration
+	lat     *histogram
+	// bytes and allocs are what the heap allocated during the run, by every
+	// goroutine of the process: the callers, and for HTTP the server too.
+	bytes, allocs uint64
+}
+
+func (s sample) opsPerSec() float64 {
+	if s.elapsed <= 0 {
+		return 0
+	}
+	return float64(s.ops) / s.elapsed.Seconds()
+}
+
+// nsPerOp is the time one caller spends on a call: what a Go benchmark
+// reports for a sequential loop, and its equivalent under concurrency.
+func (s sample) nsPerOp() float64 {
+	if s.ops == 0 {
+		return 0
+	}
+	return float64(s.elapsed.Nanoseconds()) * float64(s.conc) / float64(s.ops)
+}
+
+// opFunc is one call of a load, made by caller number worker. A non-nil error
+// counts the call as failed; the load goes on.
+type opFunc func(ctx context.Context, worker int) error
+
+// timeEvery is how often a caller times its call: timing each costs two clock
+// reads, which would weigh on in-memory calls of a few tens of nanoseconds.
+const timeEvery = 8
+
+// runLoad makes calls with op from conc goroutines for d, or until ctx ends,
+// and measures them. The garbage of earlier runs is collected first, so that
+// a run does not pay for the one before.
+func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
+	hists := make([]*histogram, conc)
+	for i := range hists {
+		hists[i] = new(histogram)
+	}
+	ops := make([]paddedCount, conc)
+	errs := make([]paddedCount, conc)
+	runtime.GC()
+	var stop atomic.Bool
+	unwatch := context.AfterFunc(ctx, func() { stop.Store(true) })
+	defer unwatch()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	start := time.Now()
+	deadline := start.Add(d)
+	// The timer stops callers that wait on I/O; callers that keep the CPU
+	// busy watch the clock themselves, as the timer's goroutine would queue
+	// behind them for as long as their time slices, tens of milliseconds.
+	timer := time.AfterFunc(d, func() { stop.Store(true) })
+	defer timer.Stop()
+	var wg sync.WaitGroup
+	for w := range conc {
+		wg.Go(func() {
+			h := hists[w]
+			var n, failed uint64
+			for ; !stop.Load(); n++ {
+				var err error
+				if n%timeEvery == 0 {
+					t0 := time.Now()
+					if t0.After(deadline) {
+						break
+					}
+					err = op(ctx, w)
+					h.record(time.Since(t0))
+				} else {
+					err = op(ctx, w)
+				}
+				if err != nil {
+					failed++
+				}
+			}
+			ops[w].n, errs[w].n = n, failed
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+
+	s := sample{conc: conc, elapsed: elapsed, lat: hists[0]}
+	for w := range conc {
+		s.ops += ops[w].n
+		s.errs += errs[w].n
+		if w > 0 {
+			s.lat.merge(hists[w])
+		}
+	}
+	s.bytes = after.TotalAlloc - before.TotalAlloc
+	s.allocs = after.Mallocs - before.Mallocs
+	return s
+}
+
+// paddedCount keeps each caller's counter on a cache line of its own.
+type paddedCount struct {
+	n uint64
+	_ [56]byte
+}
+
+// interleave runs each of runs rounds times, for d/rounds each, in turn:
+// first runs[0], runs[1], ..., then starting one further along, so that no
+// candidate always follows the same one. On a noisy machine, a baseline and
+// its candidates measured in alternating short rounds see the same noise;
+// the medians over rounds then compare them fairly. It returns the samples
+// of each run, one per round, and stops early when ctx ends.
+func interleave(ctx context.Context, rounds int, d time.Duration, runs []func(ctx context.Context, d time.Duration) sample) [][]sample {
+	out := make([][]sample, len(runs))
+	per := max(d/time.Duration(rounds), time.Millisecond)
+	for r := range rounds {
+		for i := range runs {
+			if ctx.Err() != nil {
+				return out
+			}
+			j := (i + r) % len(runs)
+			out[j] = append(out[j], runs[j](ctx, per))
+		}
+	}
+	return out
+}
+
+// summary is one run's figures over its rounds: medians of throughput and
+// time per call, latency percentiles of every timed call, and allocation per
+// call over all the calls.
+type summary struct {
+	opsPerSec, nsPerOp      float64
+	p50, p90, p99, max      time.Duration
+	bytesPerOp, allocsPerOp float64
+	ops, errs               uint64
+}
+
+func summarize(samples []sample) summary {
+	var s summary
+	if len(samples) == 0 {
+		return s
+	}
+	lat := new(histogram)
+	var bytes, allocs uint64
+	for _, x := range samples {
+		lat.merge(x.lat)
+		s.ops += x.ops
+		s.errs += x.errs
+		bytes += x.bytes
+		allocs += x.allocs
+	}
+	s.opsPerSec = median(samples, sample.opsPerSec)
+	s.nsPerOp = median(samples, sample.nsPerOp)
+	s.p50, s.p90, s.p99, s.max = lat.quantile(0.50), lat.quantile(0.90), lat.quantile(0.99), lat.max
+	if s.ops > 0 {
+		s.bytesPerOp = float64(bytes) / float64(s.ops)
+		s.allocsPerOp = float64(allocs) / float64(s.ops)
+	}
+	return s
+}
+
+// median returns the median of f over xs; zero for none.
+func median[T any](xs []T, f func(T) float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	v := make([]float64, len(xs))
+	for i, x := range xs {
+		v[i] = f(x)
+	}
+	sort.Float64s(v)
+	if n := len(v); n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2
+	}
+	return v[len(v)/2]
+}
+
+// roundRatios returns, for each round, f of a's sample over f of b's: the
+// ratio of a candidate to the baseline measured beside it.
+func roundRatios(a, b []sample, f func(sample) float64) []float64 {
+	var out []float64
+	for i := range min(len(a), len(b)) {
+		if d := f(b[i]); d > 0 {
+			out = append(out, f(a[i])/d)
+		}
+	}
+	return out
+}
+
+func medianOf(v []float64) float64 { return median(v, func(x float64) float64 { return x }) }

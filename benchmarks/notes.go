@@ -1,0 +1,35 @@
+package main
+
+// The prose of the report, kept apart from the code that writes its tables.
+
+const storeOpsIntro = `Each store is reached through the same gocache ` + "`lib/v4`" + ` store interface on the same server:
+**plugin** is a plugcache plugin client used as a gocache store, ` + "`gocache.NewStore(mgr.ForPlugin(\"bench\").Store())`" + `
+(` + "`backends/gocache`" + `); **bare** is gocache's own store (` + "`store/ristretto/v4`, `store/memcache/v4`, `store/redis/v4`" + `)
+over a client configured alike. Both are called alike and both hand back the store's own value, so the difference is what
+plugcache adds: the plugin's namespace and generation in the key, the envelope with expiry and checksum, and the deadline.
+***Client.Get, copying*** is the plugin client's own ` + "`Get`" + `, measured in the same rounds for Get hit: it copies the value
+for its caller, as its contract says, which the bare stores do not, so it is shown beside the comparison rather than in it.
+**time / bare** is the median, over rounds, of the row's time per call over the bare store's in the same round (time per
+call = elapsed × callers / calls). Latencies are of every 8th call; B/op and allocs/op are the heap's allocations during
+the run over its calls.`
+
+const httpIntro = `A real ` + "`net/http`" + ` server on 127.0.0.1 and a keep-alive load generator in the same process, with a fixed
+number of connections. **prebuilt** writes the same bytes as a hit (fields, Age, Date, Cache-Status, body) from values
+built beforehand; **bare GET** does one GET with the store's own client (go-redis ` + "`Get`" + `, gomemcache ` + "`Get`" + `) and
+writes the value with the same fields; **hit** is the cache middleware (` + "`Manager.Middleware`" + `) serving from the store;
+**miss** asks for a new URL each time, so the origin runs and the response is stored. **vs prebuilt** and **vs bare GET**
+are medians, over rounds, of req/s over the baseline's req/s in the same round. B/req and allocs/req count the client
+side too.`
+
+const methodNotes = `- Every measurement runs in short rounds that alternate with its baseline (store ops: plugin and bare; HTTP: every
+  scenario of a body size), each preceded by an unmeasured warm-up, with a GC before each round. Figures are medians over
+  rounds; ratios are medians of per-round ratios, so that drift on a noisy machine hits both sides alike.
+- Calls carry a 1 s deadline (plugcache's ` + "`timeout`" + `), so that a busy machine shows slow calls rather than failures;
+  memcached clients keep 64 idle connections (plugcache's default; gomemcache's own is 2); go-redis clients keep
+  go-redis's default pool. The bare ristretto cache has plugcache's sizing (64 MiB, 10 counters per KiB) without
+  ristretto's metrics, which plugcache turns on for Stats; its Sets wait until applied, as plugcache's do.
+- Servers started by the harness: redis and each cluster node with maxmemory 1 GiB, allkeys-lru; memcached with 1 GiB
+  (-m 1024), so that the miss runs, which store a response per request, do not evict what the hit runs read. Servers
+  given by flags are used as they are.
+- The stampede's connections are opened first and held until all are open, then every request is released at once.
+- Charts: SVG, drawn with gonum/plot.`
