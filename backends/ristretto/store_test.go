@@ -346,3 +346,46 @@ func TestStats(t *testing.T) {
 		}
 	}
 }
+
+// TestGetBesideClearAndClose runs Gets while the store is cleared and then
+// closed: under -race nothing races, no Get panics, and every Get returns the
+// value, a miss, or, once closed, ErrUnavailable.
+func TestGetBesideClearAndClose(t *testing.T) {
+	ctx := t.Context()
+	s := newTestStore(t, Options{})
+	if err := s.Set(ctx, "k", []byte("v"), 0); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v, err := s.Get(ctx, "k")
+				if err != nil && !errors.Is(err, backends.ErrNotFound) && !errors.Is(err, backends.ErrUnavailable) {
+					t.Errorf("Get: got %q, %v", v, err)
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(10 * time.Millisecond)
+	if err := s.Clear(ctx); err != nil {
+		t.Error(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if _, err := s.Get(ctx, "k"); !errors.Is(err, backends.ErrUnavailable) {
+		t.Errorf("Get after Close: got %v, want ErrUnavailable", err)
+	}
+}
