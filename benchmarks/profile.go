@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -108,9 +107,10 @@ func profileLoad(ctx context.Context, t *target, d time.Duration, path string, c
 }
 
 func (p *profileResult) summarise(ctx context.Context, dir string) error {
+	// go run ./benchmarks has the go command on PATH; pprof reads the file.
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return fmt.Errorf("summarising the CPU profiles: %w", err)
 	}
 	top := func(file string, args ...string) ([]byte, error) {
 		args = append([]string{"tool", "pprof", "-top"}, append(args, filepath.Join(dir, file))...)
