@@ -39,9 +39,13 @@ type namespace struct {
 	gen     generation
 	limiter backends.Limiter // nil when the store has no size limit
 	local   bool             // the store lives in this process: its bytes are shared, not copies
-	timeout time.Duration    // deadline for stores plugcache did not build; 0 for its own, which keep their own
-	now     func() time.Time
-	metrics *nsMetrics // nil without Options.Metrics
+	// storeExpires is set when the store is Local and now is the real clock:
+	// the store then enforces each entry's TTL itself (backends.Local), and
+	// get need not read the clock to check the envelope's expiry again.
+	storeExpires bool
+	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
+	now          func() time.Time
+	metrics      *nsMetrics // nil without Options.Metrics
 }
 
 // SetOption changes one Set call.
@@ -161,12 +165,17 @@ func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
 // get returns the stored value, which aliases the store's bytes for local
 // stores, or ErrNotFound.
 func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
-	v, _, err := ns.getWithTTL(ctx, key)
+	v, _, err := ns.read(ctx, key, false)
 	return v, err
 }
 
 // getWithTTL is get, with the time the entry has left (zero for none).
-func (ns *namespace) getWithTTL(ctx context.Context, key string) (_ []byte, _ time.Duration, err error) {
+func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
+	return ns.read(ctx, key, true)
+}
+
+// read is get, and also getWithTTL when wantLeft is set.
+func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []byte, _ time.Duration, err error) {
 	if ns.metrics != nil {
 		defer ns.metrics.done(opGet, ns.metrics.now(), &err)
 	}
@@ -192,7 +201,7 @@ func (ns *namespace) getWithTTL(ctx context.Context, key string) (_ []byte, _ ti
 		return nil, 0, fmt.Errorf("plugcache: %s: get: %w", ns.plugin, err)
 	}
 	var left time.Duration
-	if !expires.IsZero() {
+	if !expires.IsZero() && (wantLeft || !ns.storeExpires) {
 		if left = expires.Sub(ns.now()); left <= 0 {
 			return nil, 0, ErrNotFound
 		}

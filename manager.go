@@ -158,6 +158,8 @@ func (m *Manager) client(id string) (*Client, error) {
 		local:   shared.local,
 		timeout: timeout,
 		now:     m.now,
+		// A test clock is not the one the store's TTLs run on.
+		storeExpires: shared.local && m.opts.clock == nil,
 	}
 	if m.opts.Metrics != nil {
 		store := s.Store

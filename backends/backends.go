@@ -85,7 +85,9 @@ type Clearer interface {
 // A Local store must never modify a value once Get has returned it (it stores
 // a copy, and replaces rather than updates), so that callers may share those
 // bytes, as the HTTP cache does with the header fields of a hit, instead of
-// copying them.
+// copying them. Its Get must never return a value past the ttl it was Set
+// with, so that a plugin client need not check each value's expiry against
+// the clock a second time.
 type Local interface {
 	Local() bool
 }
