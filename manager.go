@@ -198,7 +198,7 @@ func (m *Manager) storeFor(id string, s settings) (*sharedStore, time.Duration, 
 	}
 	sh := &sharedStore{store: given, gens: map[string]*localGeneration{}}
 	if given == nil {
-		st, err := openStore(s)
+		st, err := openStore(s, m.opts.Metrics != nil)
 		if err != nil {
 			return nil, 0, err
 		}

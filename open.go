@@ -27,10 +27,11 @@ func (s settings) storeKey() string {
 
 // openStore builds the store that s describes. It does not dial: network
 // stores connect on first use, so a store that is down does not stop Open.
-func openStore(s settings) (backends.Store, error) {
+// stats turns on the memory store's counters, which only Options.Metrics reads.
+func openStore(s settings, stats bool) (backends.Store, error) {
 	switch s.Store {
 	case StoreMemory:
-		return ristretto.New(ristretto.Options{MaxCost: int64(s.Memory.MaxCost)})
+		return ristretto.New(ristretto.Options{MaxCost: int64(s.Memory.MaxCost), Stats: stats})
 	case StoreMemcache:
 		servers, err := memcacheServers(s.Connection)
 		if err != nil {

@@ -6,12 +6,12 @@ import (
 )
 
 // BenchmarkGetHit measures the hit path with and without ristretto's metrics,
-// which New turns on for Stats, next to ristretto's own Get as the baseline.
+// which Options.Stats turns on, next to ristretto's own Get as the baseline.
 func BenchmarkGetHit(b *testing.B) {
 	for _, metrics := range []bool{true, false} {
-		s, err := newStore(Options{}, metrics)
+		s, err := New(Options{Stats: metrics})
 		if err != nil {
-			b.Fatalf("newStore: got error %v, want nil", err)
+			b.Fatalf("New: got error %v, want nil", err)
 		}
 		ctx := context.Background()
 		key, value := "GET https://example.com/some/page?q=1", make([]byte, 4<<10)

@@ -11,7 +11,7 @@ import (
 )
 
 func ExampleNew() {
-	s, err := ristretto.New(ristretto.Options{MaxCost: 64 << 20})
+	s, err := ristretto.New(ristretto.Options{MaxCost: 64 << 20, Stats: true})
 	if err != nil {
 		fmt.Println(err)
 		return

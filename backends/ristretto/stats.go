@@ -39,7 +39,7 @@ type Stats struct {
 }
 
 // Stats returns the store's activity so far. It is cheap: call it on every
-// scrape.
+// scrape. Without Options.Stats only Cost is counted, and the rest is zero.
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -72,6 +72,9 @@ func (s *Store) current() Stats {
 // as Clear and Close do: the entries held count as removed. It must be called
 // with mu held exclusively.
 func (s *Store) retire() Stats {
+	if s.cache.Metrics == nil {
+		return Stats{} // nothing counted: Cost is all there is, and it goes
+	}
 	st := s.base.plus(s.current())
 	st.Removals += st.Entries
 	st.CostRemoved += st.Cost

@@ -296,7 +296,7 @@ func TestCloseDuringCalls(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	s := newTestStore(t, Options{})
+	s := newTestStore(t, Options{Stats: true})
 	ctx := t.Context()
 	must := func(err error) {
 		t.Helper()
@@ -387,5 +387,24 @@ func TestGetBesideClearAndClose(t *testing.T) {
 	wg.Wait()
 	if _, err := s.Get(ctx, "k"); !errors.Is(err, backends.ErrUnavailable) {
 		t.Errorf("Get after Close: got %v, want ErrUnavailable", err)
+	}
+}
+
+// TestStatsOffCountsCostOnly: without Options.Stats, Get pays for no shared
+// counters, and Stats reports the cost held and nothing else.
+func TestStatsOffCountsCostOnly(t *testing.T) {
+	s := newTestStore(t, Options{})
+	ctx := t.Context()
+	if err := s.Set(ctx, "a", []byte("12345"), 0); err != nil {
+		t.Fatal(err)
+	}
+	s.Get(ctx, "a")
+	s.Get(ctx, "b")
+	if got, want := s.Stats(), (Stats{Cost: 6 + EntryOverhead}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	s.Close()
+	if got := s.Stats(); got != (Stats{}) {
+		t.Errorf("after Close: got %+v, want zero", got)
 	}
 }
