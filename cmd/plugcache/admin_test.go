@@ -15,6 +15,9 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/plugcache/plugcache"
+	"github.com/plugcache/plugcache/internal/testserver"
 )
 
 // withAdmin is the arguments that start the proxy in front of o with an
@@ -250,6 +253,36 @@ func TestStatusPage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestStatusRowOfAPluginTheConfigDoesNotName checks that a route's plugin
+// that has no block under backend.cache.plugin shows the health of the store
+// it uses, backend.cache's, which only plugin default's check reaches.
+func TestStatusRowOfAPluginTheConfigDoesNotName(t *testing.T) {
+	dead := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	deadAddr := dead.Addr
+	dead.Close()
+	cfg, err := plugcache.ParseConfig(plugcache.ConfigFile{Name: "app-config.yaml",
+		Data: []byte("backend:\n  cache:\n    store: memcache\n    connection: \"" + deadAddr + "\"\n    timeout: 200ms\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr, err := plugcache.Open(cfg, plugcache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	mgr.Middleware("docs") // as newProxyHandler opens each route's cache
+	a := &admin{mgr: mgr, plugins: []string{plugcache.DefaultPlugin, "docs"}}
+	rows := a.rows(mgr.Check(t.Context()))
+	if len(rows) != 2 {
+		t.Fatalf("got %d rows %+v, want 2", len(rows), rows)
+	}
+	for _, r := range rows {
+		if r.Store != "memcache" || r.Connection != deadAddr || r.Healthy || !strings.Contains(r.Problem, "unavailable") {
+			t.Errorf("row %s: got %s %s, healthy %v, problem %q, want memcache %s, unreachable", r.Plugin, r.Store, r.Connection, r.Healthy, r.Problem, deadAddr)
+		}
+	}
 }
 
 // dumpDOM loads url in headless Chromium and returns the DOM it rendered. It

@@ -94,7 +94,8 @@ func (a *admin) renderStatus(w http.ResponseWriter, r *http.Request, code int, m
 }
 
 // rows joins the plugins' statistics with their latest check, one row for
-// each plugin the config or the routes name.
+// each plugin the config or the routes name. Status covers every one of
+// them, as the proxy opened each route's cache at start.
 func (a *admin) rows(results []plugcache.CheckResult) []pluginRow {
 	stats := map[string]plugcache.PluginStatus{}
 	for _, s := range a.mgr.Status() {
@@ -106,13 +107,12 @@ func (a *admin) rows(results []plugcache.CheckResult) []pluginRow {
 	}
 	var rows []pluginRow
 	for _, id := range a.plugins {
-		s, ok := stats[id]
-		c := checks[id]
-		if !ok {
-			// A plugin the config does not name has backend.cache's
-			// store, which Status and Check report as plugin default's.
-			d := stats[plugcache.DefaultPlugin]
-			s.Store, s.Connection = d.Store, d.Connection
+		s := stats[id]
+		c, checked := checks[id]
+		if !checked {
+			// Check covers the plugins the config names; any other
+			// has backend.cache's store, which plugin default's check
+			// covers.
 			c = checks[plugcache.DefaultPlugin]
 		}
 		row := pluginRow{
