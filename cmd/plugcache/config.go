@@ -258,10 +258,14 @@ func checkRoutes(routes []routeConfig, tree *confyaml.Tree) []error {
 	return errs
 }
 
-// cleanPath is path.Clean that keeps a trailing slash.
+// cleanPath is path.Clean that keeps a trailing slash. It returns a clean p
+// as it is, without allocating: the router cleans every request's path.
 func cleanPath(p string) string {
 	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {
+		if p[:len(p)-1] == c {
+			return p
+		}
 		c += "/"
 	}
 	return c
