@@ -61,14 +61,16 @@ func (t *watchedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp, err := t.base.RoundTrip(req)
 	switch {
 	case err == nil:
-		if t.down.CompareAndSwap(true, false) {
+		// Load first: a CompareAndSwap takes the cache line on every
+		// request, from every core, even when it fails.
+		if t.down.Load() && t.down.CompareAndSwap(true, false) {
 			t.logger.Info("upstream answers again", "upstream", t.target, "down_for", t.elapsed())
 		}
 	case req.Context().Err() != nil || errors.Is(err, context.Canceled):
 		// The client went away or shutdown cut the request: not the
 		// upstream's fault.
 	default:
-		if t.down.CompareAndSwap(false, true) {
+		if !t.down.Load() && t.down.CompareAndSwap(false, true) {
 			t.since.Store(time.Now().UnixNano())
 			t.logger.Warn("upstream is unreachable; answering 502, or stale where allowed", "upstream", t.target, "err", err)
 		}
