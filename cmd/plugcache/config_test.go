@@ -114,15 +114,7 @@ func TestConfigLayers(t *testing.T) {
 				t.Setenv(tokenEnv, "")
 				os.Unsetenv(tokenEnv)
 			}
-			f, err := parseProxyFlags(append([]string{"--config", base, "--config", prod}, tt.args...), io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg, block, tree, err := loadFiles(f.configs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := resolve(cfg, block, tree, f)
+			s, err := settingsFrom(t, "", append([]string{"--config", base, "--config", prod}, tt.args...)...)
 			if err != nil {
 				t.Fatal(err)
 			}
