@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -161,10 +162,7 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 			return nil, errors.Join(err, s.Close())
 		}
 	}
-	body := make([]byte, size)
-	for i := range body {
-		body[i] = 'x'
-	}
+	body := bytes.Repeat([]byte("x"), size) // origin's body
 	if _, err := s.start(scenario{name: "prebuilt", kind: kindPrebuilt, path: page, handler: prebuilt(fields, body)}, cfg); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}

@@ -16,7 +16,8 @@
 //     (renderErrors, in routes.go);
 //   - the handler that echo.WrapMiddleware gives the cache is bound to one
 //     request's echo.Context, so the cache must not call it in the background:
-//     this example's app-config.yaml sets no staleWhileRevalidate.
+//     this example's app-config.yaml sets refresh: inline beside the
+//     techdocs plugin's staleWhileRevalidate.
 //
 // The service itself, the same in the net/http and chi examples, is in
 // examples/internal/demo; this command holds its echo routes. It is a module

@@ -76,17 +76,6 @@ func (s *Service) Do(t *testing.T, req *http.Request) (*http.Response, string) {
 	return resp, string(body)
 }
 
-// Get sends a GET for path, below Base, and returns the response, with its
-// body read.
-func (s *Service) Get(t *testing.T, path string) (*http.Response, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.Base+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Do(t, req)
-}
-
 // Output returns everything the program has printed so far.
 func (s *Service) Output() string { return s.out.String() }
 
