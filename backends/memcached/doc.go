@@ -14,9 +14,11 @@
 // requires. A value too large for the server's item size is refused with
 // backends.ErrTooLarge before anything is sent.
 //
-// Calls go through gocache's memcache store and gomemcache's client, which take
-// no context: a call's duration is bounded by Options.Timeout, not by the
-// context's deadline.
+// Set and Delete go through gocache's memcache store, and Get and Add straight
+// through the gomemcache client under it, so that values are plain memcached
+// items that a gocache client on the same servers reads and writes too.
+// Neither takes a context: a call's duration is bounded by Options.Timeout,
+// not by the context's deadline.
 //
 // The Store implements backends.Adder and backends.Limiter. It does not
 // implement backends.Clearer: memcached can only clear a server with
