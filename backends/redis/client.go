@@ -108,12 +108,18 @@ func (o ClientOptions) validate() error {
 	return nil
 }
 
-// timeout returns o.Timeout or its default.
-func (o ClientOptions) timeout() time.Duration {
-	if o.Timeout == 0 {
-		return defaultTimeout
+// fillTimeouts sets each of timeouts, go-redis's dial, read, write and pool
+// timeouts, that the URL's query left unset (zero) to o.Timeout or its default.
+func (o ClientOptions) fillTimeouts(timeouts ...*time.Duration) {
+	t := o.Timeout
+	if t == 0 {
+		t = defaultTimeout
 	}
-	return o.Timeout
+	for _, d := range timeouts {
+		if *d == 0 {
+			*d = t
+		}
+	}
 }
 
 // options returns the go-redis options of a single server at o.URL.
@@ -127,11 +133,7 @@ func (o ClientOptions) options() (*goredis.Options, error) {
 		return nil, urlError("URL", u.Redacted(), err)
 	}
 	opt.Username, opt.Password = credentials(u, o.Username, o.Password)
-	t := o.timeout()
-	opt.DialTimeout = orDefault(opt.DialTimeout, t)
-	opt.ReadTimeout = orDefault(opt.ReadTimeout, t)
-	opt.WriteTimeout = orDefault(opt.WriteTimeout, t)
-	opt.PoolTimeout = orDefault(opt.PoolTimeout, t)
+	o.fillTimeouts(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout)
 	if opt.MaxRetries == 0 {
 		opt.MaxRetries = 1
 	}
@@ -177,11 +179,7 @@ func (o ClientOptions) clusterOptions() (*goredis.ClusterOptions, error) {
 		}
 		opt.Addrs = append(opt.Addrs, node.Addrs...)
 	}
-	t := o.timeout()
-	opt.DialTimeout = orDefault(opt.DialTimeout, t)
-	opt.ReadTimeout = orDefault(opt.ReadTimeout, t)
-	opt.WriteTimeout = orDefault(opt.WriteTimeout, t)
-	opt.PoolTimeout = orDefault(opt.PoolTimeout, t)
+	o.fillTimeouts(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout)
 	if opt.DialerRetries == 0 {
 		opt.DialerRetries = 1
 	}
@@ -207,12 +205,4 @@ func credentials(u *url.URL, username, password string) (string, string) {
 		}
 	}
 	return username, password
-}
-
-// orDefault returns d, or def when d is zero, which go-redis reads as unset.
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
 }
