@@ -100,15 +100,7 @@ func TestNewClientSingleServer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client, err := NewClient(tt.opts)
-			if err != nil {
-				t.Fatalf("NewClient(%v): got error %v, want nil", tt.opts, err)
-			}
-			defer client.Close()
-			c, ok := client.(*goredis.Client)
-			if !ok {
-				t.Fatalf("NewClient(%v): got a %T, want a *redis.Client", tt.opts, client)
-			}
+			c := newClientOf[*goredis.Client](t, tt.opts)
 			want := tcp("127.0.0.1:6379")
 			tt.want(&want)
 			if got := nodeSettingsOf(c.Options()); got != want {
@@ -116,6 +108,22 @@ func TestNewClientSingleServer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newClientOf returns the client that NewClient makes for opts, which must
+// be a C, and closes it when the test ends.
+func newClientOf[C goredis.UniversalClient](t *testing.T, opts ClientOptions) C {
+	t.Helper()
+	client, err := NewClient(opts)
+	if err != nil {
+		t.Fatalf("NewClient(%v): got error %v, want nil", opts, err)
+	}
+	t.Cleanup(func() { client.Close() })
+	c, ok := client.(C)
+	if !ok {
+		t.Fatalf("NewClient(%v): got a %T, want a %T", opts, client, c)
+	}
+	return c
 }
 
 // clusterSettings are the go-redis options of a cluster's client that
@@ -204,15 +212,7 @@ func TestNewClientCluster(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client, err := NewClient(tt.opts)
-			if err != nil {
-				t.Fatalf("NewClient(%v): got error %v, want nil", tt.opts, err)
-			}
-			defer client.Close()
-			c, ok := client.(*goredis.ClusterClient)
-			if !ok {
-				t.Fatalf("NewClient(%v): got a %T, want a *redis.ClusterClient", tt.opts, client)
-			}
+			c := newClientOf[*goredis.ClusterClient](t, tt.opts)
 			want := base
 			tt.want(&want)
 			if got := clusterSettingsOf(c.Options()); got != want {
