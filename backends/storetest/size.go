@@ -12,12 +12,8 @@ import (
 const maxRoundTrip = 4 << 20
 
 func (su *suite) testMaxSize(t *testing.T) {
-	l, ok := su.s.(backends.Limiter)
-	if !ok {
-		t.Skip("the store does not implement backends.Limiter")
-	}
 	key := su.key("size/max")
-	n := l.MaxValueSize(key)
+	n := su.maxValueSize(t, key)
 	switch {
 	case n < 0:
 		t.Skipf("MaxValueSize(%s) is %d: no value fits", su.show(key), n)
@@ -30,12 +26,8 @@ func (su *suite) testMaxSize(t *testing.T) {
 }
 
 func (su *suite) testTooLarge(t *testing.T) {
-	l, ok := su.s.(backends.Limiter)
-	if !ok {
-		t.Skip("the store does not implement backends.Limiter")
-	}
 	key := su.key("size/too-large")
-	n := l.MaxValueSize(key)
+	n := su.maxValueSize(t, key)
 	if n == math.MaxInt {
 		t.Skipf("MaxValueSize(%s) is math.MaxInt: no value is too large", su.show(key))
 	}
@@ -47,6 +39,17 @@ func (su *suite) testTooLarge(t *testing.T) {
 		t.Errorf("Set(%s) of %d bytes, one past MaxValueSize: got error %v, want ErrTooLarge", su.show(key), len(value), err)
 	}
 	su.wantMiss(t, key)
+}
+
+// maxValueSize returns the store's MaxValueSize for key, and skips the test
+// when the store is no backends.Limiter.
+func (su *suite) maxValueSize(t *testing.T, key string) int {
+	t.Helper()
+	l, ok := su.s.(backends.Limiter)
+	if !ok {
+		t.Skip("the store does not implement backends.Limiter")
+	}
+	return l.MaxValueSize(key)
 }
 
 // pattern returns n bytes that are not all alike, so that a value cut short or

@@ -13,6 +13,7 @@ package storetest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,10 +131,7 @@ func (su *suite) key(name string) string { return su.prefix + name }
 // show formats a key of this run for a failure message: without the run's
 // prefix, and cut short when long.
 func (su *suite) show(key string) string {
-	if len(key) >= len(su.prefix) && key[:len(su.prefix)] == su.prefix {
-		key = key[len(su.prefix):]
-	}
-	return brief(key)
+	return brief(strings.TrimPrefix(key, su.prefix))
 }
 
 // brief formats a key or a value for a failure message, quoted and cut to 40 bytes.
