@@ -196,7 +196,7 @@ func TestStoreErrors(t *testing.T) {
 				if err == nil {
 					t.Error("got error nil, want one")
 				}
-			case !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil):
+			case !errors.Is(err, tt.wantErr):
 				t.Errorf("got error %v, want %v", err, tt.wantErr)
 			}
 		})

@@ -83,7 +83,7 @@ func TestSetSize(t *testing.T) {
 			s := newTestStore(t, Options{MaxCost: maxCost}) // empty, so admission cannot refuse
 			value := bytes.Repeat([]byte("v"), tt.valueLen)
 			err := s.Set(t.Context(), tt.key, value, 0)
-			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Set of %d+%d bytes: got error %v, want %v", len(tt.key), tt.valueLen, err, tt.wantErr)
 			}
 			got, err := s.Get(t.Context(), tt.key)
@@ -173,7 +173,7 @@ func TestGetWithTTL(t *testing.T) {
 		for _, tt := range tests {
 			time.Sleep(tt.sleep)
 			_, ttl, err := s.GetWithTTL(ctx, tt.key)
-			if ttl != tt.wantTTL || !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+			if ttl != tt.wantTTL || !errors.Is(err, tt.wantErr) {
 				t.Errorf("%s: GetWithTTL(%q): got %v, %v, want %v, %v", tt.name, tt.key, ttl, err, tt.wantTTL, tt.wantErr)
 			}
 		}
@@ -207,7 +207,7 @@ func TestClear(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Get(ctx, tt.key)
-			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Errorf("Get(%q): got error %v, want %v", tt.key, err, tt.wantErr)
 			}
 		})
@@ -251,7 +251,7 @@ func TestClosed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call(t.Context())
-			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Errorf("got error %v, want %v", err, tt.wantErr)
 			}
 		})
