@@ -44,15 +44,3 @@ func ageValue(h http.Header) time.Duration {
 	d, _ := parseDeltaSeconds(trimOWS(first))
 	return d
 }
-
-// trimOWS removes optional whitespace, RFC 9110 §5.6.3.
-func trimOWS(s string) string {
-	i, j := 0, len(s)
-	for i < j && (s[i] == ' ' || s[i] == '\t') {
-		i++
-	}
-	for j > i && (s[j-1] == ' ' || s[j-1] == '\t') {
-		j--
-	}
-	return s[i:j]
-}

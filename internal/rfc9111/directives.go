@@ -91,11 +91,9 @@ func RequestDirectives(h http.Header) Directives {
 		// RFC 9111 §5.4: Pragma is ignored when Cache-Control is present.
 		return d
 	}
-	for _, line := range h["Pragma"] {
-		for _, p := range strings.Split(line, ",") {
-			if strings.EqualFold(strings.TrimSpace(p), "no-cache") {
-				d.NoCache = true
-			}
+	for p := range members(h["Pragma"]...) {
+		if strings.EqualFold(p, "no-cache") {
+			d.NoCache = true
 		}
 	}
 	return d
@@ -264,10 +262,8 @@ func parseDeltaSeconds(s string) (time.Duration, bool) {
 // canonical field names.
 func fieldNames(value string) []string {
 	var names []string
-	for _, f := range strings.Split(value, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			names = append(names, http.CanonicalHeaderKey(f))
-		}
+	for f := range members(value) {
+		names = append(names, http.CanonicalHeaderKey(f))
 	}
 	return names
 }

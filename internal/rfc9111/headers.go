@@ -1,9 +1,6 @@
 package rfc9111
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // hopByHop are the fields a cache does not store: the connection-specific
 // fields of RFC 9110 §7.6.1 (RFC 9111 §3.1), Trailer, and the proxy
@@ -122,12 +119,8 @@ func ConfirmsRevalidation(stored, notModified http.Header) bool {
 // deleteHopByHop deletes from out the hop-by-hop fields of the message whose
 // header is from: the fixed list and those from's Connection names.
 func deleteHopByHop(out, from http.Header) {
-	for _, line := range from.Values("Connection") {
-		for _, name := range strings.Split(line, ",") {
-			if name = trimOWS(name); name != "" {
-				out.Del(name)
-			}
-		}
+	for name := range members(from.Values("Connection")...) {
+		out.Del(name)
 	}
 	for _, name := range hopByHop {
 		out.Del(name)

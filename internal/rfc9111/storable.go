@@ -3,7 +3,6 @@ package rfc9111
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -158,11 +157,9 @@ func freshEnough(status int, resp Directives, respHeader http.Header, p Policy) 
 
 // varyStar reports whether the Vary field lists "*" among its members.
 func varyStar(h http.Header) bool {
-	for _, line := range h.Values("Vary") {
-		for _, name := range strings.Split(line, ",") {
-			if strings.TrimSpace(name) == "*" {
-				return true
-			}
+	for name := range members(h.Values("Vary")...) {
+		if name == "*" {
+			return true
 		}
 	}
 	return false
