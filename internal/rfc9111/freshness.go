@@ -19,13 +19,17 @@ const maxHeuristic = 24 * time.Hour
 // or a public response (§5.2.2.9) gets Policy.DefaultTTL, else the §4.2.2
 // heuristic; any other response gets 0.
 func Lifetime(status int, respHeader http.Header, responseTime time.Time, p Policy) (time.Duration, string) {
+	return lifetime(status, ParseDirectives(respHeader), respHeader, responseTime, p)
+}
+
+// lifetime is Lifetime with the response's directives d parsed already.
+func lifetime(status int, d Directives, respHeader http.Header, responseTime time.Time, p Policy) (time.Duration, string) {
 	if p.Override && p.DefaultTTL > 0 {
 		// Not RFC 9111: §4.2.1 takes the origin's explicit freshness first.
 		// Override is the operator's opt-in for origins whose headers are
 		// wrong; the safety rules of Storable still hold.
 		return p.DefaultTTL, "override"
 	}
-	d := ParseDirectives(respHeader)
 	switch {
 	case d.SMaxAge.Set:
 		// RFC 9111 §5.2.2.10: in a shared cache s-maxage overrides

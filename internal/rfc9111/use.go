@@ -31,9 +31,9 @@ type Stored struct {
 // use time. respHeader may be nil.
 func NewStored(status int, respHeader http.Header, responseTime time.Time, p Policy) Stored {
 	d := ParseDirectives(respHeader)
-	lifetime, _ := Lifetime(status, respHeader, responseTime, p)
+	life, _ := lifetime(status, d, respHeader, responseTime, p)
 	s := Stored{
-		Lifetime:             lifetime,
+		Lifetime:             life,
 		NoCache:              d.NoCache,
 		MustRevalidate:       d.MustRevalidate || d.ProxyRevalidate || d.SMaxAge.Set,
 		StaleWhileRevalidate: p.StaleWhileRevalidate,
