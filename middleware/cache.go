@@ -89,8 +89,5 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 // Purge drops every stored variant of GET u (and so of HEAD u). It does not
 // reach entries that Options.Key.Func keyed otherwise.
 func (c *Cache) Purge(ctx context.Context, u *url.URL) error {
-	if err := c.store.Delete(ctx, c.keyer.URLKey(u)); err != nil {
-		return err
-	}
-	return nil
+	return c.store.Delete(ctx, c.keyer.URLKey(u))
 }

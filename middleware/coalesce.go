@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/rfc9111"
 )
 
 // serveCollapsed answers a request that waited on another's fetch of the same
@@ -17,12 +18,11 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 	if res.stored == nil || c.keyer.VariantKey(res.base, res.vary, r.Header) != res.variant {
 		return false
 	}
-	v, err := entry.Parse(res.stored)
+	v, err := entry.ParseVerified(res.stored) // made by this process: no checksum to check
 	if err != nil {
 		return false
 	}
-	f := found{ok: true, view: v, key: res.variant}
-	age := f.facts(c.opts.now()).Age
+	age := rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, c.opts.now())
 	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true})
 	c.emit(r, Miss, "collapsed", v.Status, false, nil)
 	return true

@@ -68,7 +68,7 @@ func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler,
 // knows what to send. It stores what may be stored.
 func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) *fetched {
 	requestTime := c.opts.now()
-	conditional := present(r.Header, "If-None-Match") || present(r.Header, "If-Modified-Since")
+	conditional := evaluatedConditional(r.Header)
 	revalidating := plan.stale != nil && hasValidators(&plan.stale.view)
 	out := r
 	if conditional || revalidating {
@@ -102,9 +102,10 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 
 	if plan.stale != nil && !cw.committed {
 		switch {
-		case revalidating && cw.status == http.StatusNotModified && rfc9111.ConfirmsRevalidation(plan.stale.view.Header(), cw.snap):
-			return c.serveFreshened(w, r, key, plan, cw.snap, requestTime, f.responseTime)
 		case revalidating && cw.status == http.StatusNotModified:
+			if stored := plan.stale.view.Header(); rfc9111.ConfirmsRevalidation(stored, cw.snap) {
+				return c.serveFreshened(w, r, key, plan, stored, cw.snap, requestTime, f.responseTime)
+			}
 			// The 304 is about some other response than the stored one, and
 			// the client did not ask for it: ask again, unconditionally.
 			plan.stale, plan.detail = nil, "revalidation-mismatch"
@@ -113,7 +114,7 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 			return c.serveStaleOnError(w, r, plan, facts, cw.status)
 		}
 	}
-	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), lastModified(cw.snap)) {
+	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), cw.snap.Get("Last-Modified"), cw.snap.Get("Date")) {
 		cw.committed = true
 		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && cw.complete()})
 	} else {
@@ -183,11 +184,12 @@ func (f *fetching) writer(holding bool) *writer {
 	return cw
 }
 
-// serveFreshened answers from the stale response after the origin confirmed
-// it with 304, storing it with the 304's fields (RFC 9111 §4.3.4).
-func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan, notModified http.Header, requestTime, responseTime time.Time) *fetched {
+// serveFreshened answers from the stale response, whose fields are stored,
+// after the origin confirmed it with 304, storing it with the 304's fields
+// (RFC 9111 §4.3.4).
+func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan, stored, notModified http.Header, requestTime, responseTime time.Time) *fetched {
 	v := &plan.stale.view
-	header := rfc9111.Freshen(v.Header(), notModified)
+	header := rfc9111.Freshen(stored, notModified)
 	e := c.newEntry(v.Status, header, notModified, v.Body, requestTime, responseTime)
 	res := c.save(r, key, e)
 	if !plan.background {
@@ -195,8 +197,9 @@ func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key strin
 		if b == nil {
 			b = entry.Append(nil, e)
 		}
-		fresh, err := entry.Parse(b)
-		if err != nil { // cannot happen: we just encoded it
+		// Encoded here, so there is no checksum to check, and it parses.
+		fresh, err := entry.ParseVerified(b)
+		if err != nil {
 			panic(err)
 		}
 		c.respondStored(w, r, &fresh, e.InitialAge, status{fwd: plan.fwd, fwdStatus: http.StatusNotModified, stored: res.stored != nil})
@@ -249,13 +252,6 @@ func setValidators(h http.Header, v *entry.View) {
 	if lm, ok := v.Get("Last-Modified"); ok {
 		h.Set("If-Modified-Since", lm)
 	}
-}
-
-func lastModified(h http.Header) string {
-	if lm := h.Get("Last-Modified"); lm != "" {
-		return lm
-	}
-	return h.Get("Date")
 }
 
 func firstNonEmpty(s ...string) string {

@@ -15,7 +15,6 @@ import (
 type found struct {
 	ok   bool
 	view entry.View
-	key  string // the key the response is stored under: primary, or its variant's
 	fwd  string // on a miss: fwdURIMiss or fwdVary
 }
 
@@ -61,7 +60,7 @@ func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error
 	if err != nil {
 		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
 	}
-	return found{ok: true, view: v, key: key}, nil
+	return found{ok: true, view: v}, nil
 }
 
 // storeFailed reports a store error to the ErrorHandler, or logs it.

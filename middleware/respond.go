@@ -43,19 +43,13 @@ func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.V
 // notModified reports whether the client's own conditional request is
 // satisfied by the stored response, so that 304 is the answer it asked for.
 func notModified(r *http.Request, v *entry.View) bool {
-	if !present(r.Header, "If-None-Match") && !present(r.Header, "If-Modified-Since") {
-		return false
-	}
-	if v.Status != http.StatusOK {
+	if !evaluatedConditional(r.Header) || v.Status != http.StatusOK {
 		return false
 	}
 	etag, _ := v.Get("Etag")
-	lastModified, ok := v.Get("Last-Modified")
-	if !ok {
-		// RFC 9111 §4.3.2: without Last-Modified, the Date stands in.
-		lastModified, _ = v.Get("Date")
-	}
-	return rfc9111.NotModified(r.Method, r.Header, etag, lastModified)
+	lastModified, _ := v.Get("Last-Modified")
+	date, _ := v.Get("Date")
+	return rfc9111.NotModified(r.Method, r.Header, etag, lastModified, date)
 }
 
 // bypass passes the request to the origin and the response back, untouched

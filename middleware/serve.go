@@ -107,6 +107,12 @@ func forwardedConditional(h http.Header) bool {
 	return present(h, "If-Match") || present(h, "If-Unmodified-Since") || present(h, "If-Range")
 }
 
+// evaluatedConditional reports a precondition the cache evaluates itself
+// against what it holds (RFC 9111 §4.3.2).
+func evaluatedConditional(h http.Header) bool {
+	return present(h, "If-None-Match") || present(h, "If-Modified-Since")
+}
+
 // present reports whether h has a non-empty field canonicalName, as
 // h.Get(canonicalName) != "" would, without canonicalising the name again:
 // the hit path asks for a dozen fields.

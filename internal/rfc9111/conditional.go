@@ -6,9 +6,10 @@ import (
 )
 
 // NotModified reports whether a client's conditional GET or HEAD is answered
-// with 304 (Not Modified) by a stored response with these validators: etag is
-// its ETag field and lastModified its Last-Modified field, or, when it has
-// none, its Date (RFC 9111 §4.3.2). Either may be empty. reqHeader may be nil.
+// with 304 (Not Modified) by a stored response with these fields: etag is its
+// ETag, lastModified its Last-Modified and date its Date, which stands in for
+// an empty lastModified (RFC 9111 §4.3.2). Any may be empty. reqHeader may be
+// nil.
 //
 // It follows the precedence of RFC 9110 §13.2.2 among the preconditions a
 // cache evaluates (RFC 9111 §4.3.2: If-Match and If-Unmodified-Since are for
@@ -20,7 +21,7 @@ import (
 //     If-None-Match, matches when lastModified is at or before its date. It
 //     is ignored when it is not a single valid HTTP-date, and so is an
 //     invalid lastModified.
-func NotModified(method string, reqHeader http.Header, etag, lastModified string) bool {
+func NotModified(method string, reqHeader http.Header, etag, lastModified, date string) bool {
 	if method != http.MethodGet && method != http.MethodHead {
 		return false
 	}
@@ -35,6 +36,9 @@ func NotModified(method string, reqHeader http.Header, etag, lastModified string
 	since, ok := ParseDate(trimOWS(ims[0]))
 	if !ok {
 		return false
+	}
+	if lastModified == "" {
+		lastModified = date
 	}
 	modified, ok := ParseDate(trimOWS(lastModified))
 	if !ok {

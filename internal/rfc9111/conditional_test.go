@@ -50,7 +50,29 @@ func TestNotModified(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := NotModified(tt.method, tt.req, tt.etag, tt.lm); got != tt.want {
+			if got := NotModified(tt.method, tt.req, tt.etag, tt.lm, ""); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNotModifiedDateStandsInForLastModified(t *testing.T) {
+	lm := date(t0)
+	tests := []struct {
+		name     string
+		req      http.Header
+		lm, date string
+		want     bool
+	}{
+		{"RFC 9111 §4.3.2 without Last-Modified, If-Modified-Since is compared with Date", hdr("If-Modified-Since", lm), "", lm, true},
+		{"RFC 9111 §4.3.2 a Date after If-Modified-Since is modified", hdr("If-Modified-Since", lm), "", date(t0.Add(time.Hour)), false},
+		{"RFC 9111 §4.3.2 Last-Modified, when there is one, is compared, not Date", hdr("If-Modified-Since", lm), date(t0.Add(time.Hour)), lm, false},
+		{"RFC 9111 §4.3.2 neither Last-Modified nor Date: If-Modified-Since is ignored", hdr("If-Modified-Since", lm), "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NotModified("GET", tt.req, "", tt.lm, tt.date); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
