@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plugcache/plugcache/backends/redis"
 	"github.com/plugcache/plugcache/internal/testserver"
 )
 
@@ -174,4 +175,33 @@ func TestClearIsSeenByAnotherProcess(t *testing.T) {
 	mustMiss(t, a, "k")
 	now = now.Add(generationRefresh)
 	mustMiss(t, b, "k")
+}
+
+// TestGivenStoreFailsWithinDeadline stalls a store given in Options, whose
+// own timeout is far longer than backend.cache.timeout: every call, the first
+// read of the plugin's generation included, gives up at the Timeout deadline.
+func TestGivenStoreFailsWithinDeadline(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	r := testserver.NewRedis(t, testserver.RedisOptions{})
+	proxy := testserver.NewStallProxy(t, r.Addr)
+	client, err := redis.NewClient(redis.ClientOptions{URL: "redis://" + proxy.Addr, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := redis.New(client, redis.Options{Timeout: time.Minute})
+	defer store.Close()
+	mgr, err := Open(&Config{StoreConfig: StoreConfig{Timeout: timeout}}, Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	proxy.Stall()
+	start := time.Now()
+	_, ok, err := mgr.ForPlugin("catalog").Get(context.Background(), "k")
+	if ok || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("get while stalled: got ok=%v err=%v, want a miss with ErrUnavailable", ok, err)
+	}
+	if d := time.Since(start); d > 5*timeout {
+		t.Errorf("get while stalled took %v, want about the %v deadline", d, timeout)
+	}
 }

@@ -77,7 +77,16 @@ func (g *storedGeneration) current(ctx context.Context) (string, error) {
 		return last.token, nil
 	}
 	v, err, _ := g.group.Do("", func() (any, error) {
-		return g.fetch(context.WithoutCancel(ctx))
+		// The callers that join this fetch must not fail because this one
+		// gave up, but the fetch keeps its deadline: for a store given in
+		// Options, that deadline is the only bound on the call.
+		fctx := context.WithoutCancel(ctx)
+		if dl, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			fctx, cancel = context.WithDeadline(fctx, dl)
+			defer cancel()
+		}
+		return g.fetch(fctx)
 	})
 	if err != nil {
 		if last != nil {
