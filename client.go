@@ -219,14 +219,13 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	if err != nil {
 		return ns.fail("set", err)
 	}
-	if ns.limiter != nil && len(value)+envelope.HeaderSize > ns.limiter.MaxValueSize(k) {
-		return fmt.Errorf("plugcache: %s: set: %d bytes: %w", ns.plugin, len(value), ErrTooLarge)
-	}
 	var expires time.Time
 	if ttl > 0 {
 		expires = ns.now().Add(ttl)
 	}
 	sealed := envelope.Seal(make([]byte, 0, envelope.HeaderSize+len(value)), value, expires)
+	// A Store refuses a value it cannot hold with ErrTooLarge before sending
+	// anything (backends.Store), so a too-large value needs no check here.
 	if err := ns.store.Set(ctx, k, sealed, ttl); err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return fmt.Errorf("plugcache: %s: set: %w", ns.plugin, err)
