@@ -125,14 +125,17 @@ func (m *Manager) Plugins() []string {
 // namespace of its own. It panics if id is not a valid plugin ID (letters,
 // digits, '.', '_' and '-'), which is a programming error.
 func (m *Manager) ForPlugin(id string) *Client {
-	if !pluginIDPattern.MatchString(id) {
-		panic(fmt.Sprintf("plugcache: ForPlugin(%q): a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit", id))
+	if err := checkPluginID(id); err != nil {
+		panic(err)
 	}
 	c, err := m.client(id)
 	if err != nil {
 		// Validated at Open, and later plugins share backend.cache's store,
-		// so this is a closed Manager: hand out a client that always fails.
-		return &Client{ns: &namespace{plugin: id, store: failedStore{err}, prefix: id + "@", gen: newLocalGeneration(), now: m.now}}
+		// so this is a closed Manager: hand out a client that always fails,
+		// Clear included.
+		failed := failedStore{err}
+		gen := &storedGeneration{store: failed, key: id + "@generation", now: m.now}
+		return &Client{ns: &namespace{plugin: id, store: failed, prefix: id + "@", gen: gen, now: m.now}}
 	}
 	return c
 }
@@ -141,7 +144,7 @@ func (m *Manager) client(id string) (*Client, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
-		return nil, errors.New("plugcache: manager is closed")
+		return nil, errClosed
 	}
 	if c, ok := m.clients[id]; ok {
 		return c, nil
@@ -246,13 +249,19 @@ func (m *Manager) storeOf(id string) (store, connection string) {
 // '_' and '-', starting with a letter or digit, as Backstage plugin IDs are.
 func ValidPluginID(id string) bool { return pluginIDPattern.MatchString(id) }
 
+// pluginIDRule says what ValidPluginID accepts, for errors.
+const pluginIDRule = "a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit"
+
 // checkPluginID returns an error unless id is a valid plugin ID.
 func checkPluginID(id string) error {
 	if !pluginIDPattern.MatchString(id) {
-		return fmt.Errorf("plugcache: plugin ID %q: a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit", id)
+		return fmt.Errorf("plugcache: plugin ID %q: %s", id, pluginIDRule)
 	}
 	return nil
 }
+
+// errClosed is the error of a closed Manager's calls.
+var errClosed = fmt.Errorf("plugcache: manager is closed: %w", ErrUnavailable)
 
 func (m *Manager) timeoutFor(sh *sharedStore, s settings) time.Duration {
 	if sh.owned {

@@ -22,8 +22,8 @@ func (m *Manager) Purge(ctx context.Context, plugin string, u *url.URL) error {
 	if u == nil || u.Host == "" {
 		return fmt.Errorf("plugcache: purge %s: %s is not an absolute URL (scheme://host/path)", plugin, purgeTarget(u))
 	}
-	if _, err := m.openClient(plugin); err != nil {
-		return err
+	if _, err := m.client(plugin); err != nil {
+		return err // a closed Manager, whose HTTPCache would purge nothing
 	}
 	c, err := m.HTTPCache(plugin)
 	if err != nil {
@@ -40,21 +40,11 @@ func (m *Manager) PurgeAll(ctx context.Context, plugin string) error {
 	if err := checkPluginID(plugin); err != nil {
 		return err
 	}
-	c, err := m.openClient(plugin)
+	c, err := m.client(plugin)
 	if err != nil {
 		return err
 	}
 	return c.Clear(ctx)
-}
-
-// openClient is plugin's client, or an error wrapping ErrUnavailable when
-// the Manager is closed.
-func (m *Manager) openClient(plugin string) (*Client, error) {
-	c, err := m.client(plugin)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", err, ErrUnavailable)
-	}
-	return c, nil
 }
 
 func purgeTarget(u *url.URL) string {

@@ -158,6 +158,7 @@ func TestPurgeRefusesBadInput(t *testing.T) {
 		{"PurgeAll of a plugin the config does not name", func(m *Manager) error { return m.PurgeAll(ctx, "adhoc") }, "", nil},
 		{"Purge on a closed Manager", func(*Manager) error { return closed.Purge(ctx, "catalog", page) }, "closed", ErrUnavailable},
 		{"PurgeAll on a closed Manager", func(*Manager) error { return closed.PurgeAll(ctx, "catalog") }, "closed", ErrUnavailable},
+		{"Clear through a closed Manager's client", func(*Manager) error { return closed.ForPlugin("catalog").Clear(ctx) }, "closed", ErrUnavailable},
 	}
 	mgr, err := NewManager(nil)
 	if err != nil {
