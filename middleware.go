@@ -72,8 +72,9 @@ func (c *Config) middlewareOptions(id string, defaultTTL time.Duration) middlewa
 
 // httpKeys maps middleware.Options fields to their YAML keys under
 // plugin.<id>.http, so that the middleware's own checks report config paths.
+// DefaultTTL has none: checkHTTP reports it where the plugin's defaultTtl was
+// set.
 var httpKeys = map[string]string{
-	"DefaultTTL":           "defaultTtl",
 	"Policy":               "http.policy",
 	"MaxBodySize":          "http.maxBodySize",
 	"StaleWhileRevalidate": "http.staleWhileRevalidate",

@@ -2,6 +2,7 @@ package plugcache
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
@@ -48,5 +49,5 @@ func (p pluginStore) MaxValueSize(key string) int {
 	if n := p.c.MaxValueSize(key); n >= 0 {
 		return n
 	}
-	return int(^uint(0) >> 1)
+	return math.MaxInt
 }

@@ -26,7 +26,7 @@ func (c *Config) Validate() error {
 	v.check(c.effective(DefaultPlugin))
 	for _, id := range ids {
 		if !pluginIDPattern.MatchString(id) {
-			v.fail("backend.cache.plugin."+id, "a plugin ID is letters, digits, '.', '_' and '-', starting with a letter or digit")
+			v.fail("backend.cache.plugin."+id, "%s", pluginIDRule)
 			continue
 		}
 		s := c.effective(id)
@@ -61,11 +61,11 @@ func (v *validator) checkHTTP(c *Config, id string, s settings) {
 		if fe.Field == "DefaultTTL" {
 			path = s.from["defaultTtl"]
 		}
-		if fe.Field == "Policy" && strings.HasPrefix(fe.Msg, "override") {
-			v.failAt(path, path, "%s: set defaultTtl for this plugin or backend.cache", fe.Msg)
-			continue
+		msg := fe.Msg
+		if fe.Field == "Policy" && strings.HasPrefix(msg, "override") {
+			msg += ": set defaultTtl for this plugin or backend.cache"
 		}
-		v.fail(path, "%s", fe.Msg)
+		v.fail(path, "%s", msg)
 	}
 }
 
