@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -35,47 +36,44 @@ func openWithMetrics(t *testing.T, cfg *Config, opts Options) (*Manager, *promet
 	return mgr, reg
 }
 
-// metricValue gathers reg and returns the value of the sample of name whose
-// labels are exactly labels (name, value pairs): a counter's or a gauge's
-// value, a histogram's count. It is 0 when there is no such sample.
+// metricValue gathers reg and sums the samples of name whose labels include
+// labels (name, value pairs): a counter's or a gauge's value, a histogram's
+// count. Given every label of name, it is the one sample's value. It is 0 when
+// there is no such sample.
 func metricValue(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
 	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatalf("gather: %v", err)
 	}
+	var sum float64
 	for _, f := range families {
 		if f.GetName() != name {
 			continue
 		}
 		for _, m := range f.GetMetric() {
-			if hasLabels(m, labels) {
-				switch {
-				case m.Counter != nil:
-					return m.Counter.GetValue()
-				case m.Gauge != nil:
-					return m.Gauge.GetValue()
-				case m.Histogram != nil:
-					return float64(m.Histogram.GetSampleCount())
-				}
+			if !hasLabels(m, labels) {
+				continue
+			}
+			switch {
+			case m.Counter != nil:
+				sum += m.Counter.GetValue()
+			case m.Gauge != nil:
+				sum += m.Gauge.GetValue()
+			case m.Histogram != nil:
+				sum += float64(m.Histogram.GetSampleCount())
 			}
 		}
 	}
-	return 0
+	return sum
 }
 
+// hasLabels reports whether m has every label of pairs (name, value pairs).
 func hasLabels(m *dto.Metric, pairs []string) bool {
-	if len(m.GetLabel()) != len(pairs)/2 {
-		return false
-	}
 	for i := 0; i < len(pairs); i += 2 {
-		found := false
-		for _, l := range m.GetLabel() {
-			if l.GetName() == pairs[i] && l.GetValue() == pairs[i+1] {
-				found = true
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(m.GetLabel(), func(l *dto.LabelPair) bool {
+			return l.GetName() == pairs[i] && l.GetValue() == pairs[i+1]
+		}) {
 			return false
 		}
 	}
@@ -184,36 +182,13 @@ func TestRequestsCountByResult(t *testing.T) {
 						}
 						total += w.n
 					}
-					if all := requestsOf(t, reg, plugin); all != total {
+					if all := metricValue(t, reg, "plugcache_http_requests_total", "plugin", plugin); all != total {
 						t.Errorf("requests of every result: got %v, want %v", all, total)
 					}
 				})
 			}
 		})
 	}
-}
-
-// requestsOf sums plugcache_http_requests_total for plugin.
-func requestsOf(t *testing.T, reg *prometheus.Registry, plugin string) float64 {
-	t.Helper()
-	families, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum float64
-	for _, f := range families {
-		if f.GetName() != "plugcache_http_requests_total" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "plugin" && l.GetValue() == plugin {
-					sum += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return sum
 }
 
 // TestCoalescedCount holds the origin while concurrent misses for one page
