@@ -3,9 +3,10 @@ package confyaml
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,18 +150,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path string) {
 		p := joinPath(path, k)
 		idx, ok := fields[k]
 		if !ok {
-			names := make([]string, 0, len(fields))
-			for name := range fields {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			msg := "unknown key"
-			if s := Suggest(k, names); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			} else {
-				msg += fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))
-			}
-			d.fail(n.vals[i], p, "%s", msg)
+			d.fail(n.vals[i], p, "unknown key%s", hint(k, slices.Sorted(maps.Keys(fields))))
 			continue
 		}
 		d.decode(n.vals[i], v.FieldByIndex(idx), p)

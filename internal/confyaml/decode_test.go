@@ -163,7 +163,7 @@ func TestSyntaxErrorNamesFileAndLineWithoutSecrets(t *testing.T) {
 }
 
 func TestEscapedVariableIsLiteral(t *testing.T) {
-	tree, err := ParseBytes("c.yaml", []byte("a:\n  store: $${LITERAL}\n  connection: \"x${V}y\"\n"))
+	tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte("a:\n  store: $${LITERAL}\n  connection: \"x${V}y\"\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestEscapedVariableIsLiteral(t *testing.T) {
 }
 
 func TestFileWithLiteralParenDollarKeepsItsText(t *testing.T) {
-	tree, err := ParseBytes("c.yaml", []byte("a:\n  store: \"$(not-a-var)\"\n  connection: ${V}\n"))
+	tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte("a:\n  store: \"$(not-a-var)\"\n  connection: ${V}\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestFileWithLiteralParenDollarKeepsItsText(t *testing.T) {
 }
 
 func TestMissingSectionDecodesNothing(t *testing.T) {
-	tree, err := ParseBytes("c.yaml", []byte("app: {}\n"))
+	tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte("app: {}\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("backend:\n  cache:\n    store: redis\n    defaultTtl: { minutes: 5 }\n"))
 	f.Add([]byte("a: ${X}\nb: [ { c: $${Y} } ]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		tree, err := ParseBytes("f.yaml", src)
+		tree, err := ParseFiles(File{Name: "f.yaml", Data: src})
 		if err != nil {
 			return
 		}

@@ -3,9 +3,10 @@ package confyaml
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,9 @@ var durationKeys = map[string]time.Duration{
 	"hours": time.Hour, "minutes": time.Minute, "seconds": time.Second, "milliseconds": time.Millisecond,
 }
 
+// durationKeyNames are durationKeys' keys, sorted, for errors.
+var durationKeyNames = slices.Sorted(maps.Keys(durationKeys))
+
 // DurationFromValue reads a duration in any of the forms Backstage accepts:
 //   - a number: milliseconds (3600000);
 //   - a Go duration ("90s", "1h30m");
@@ -36,19 +40,29 @@ var durationKeys = map[string]time.Duration{
 // A month counts 30 days and a year 365. Negative values are returned as read,
 // for the caller to judge.
 func DurationFromValue(v any) (time.Duration, error) {
+	if n, ok := number(v); ok {
+		return fromMillis(n)
+	}
 	switch x := v.(type) {
-	case int64:
-		return fromMillis(float64(x))
-	case uint64:
-		return fromMillis(float64(x))
-	case float64:
-		return fromMillis(x)
 	case string:
 		return ParseDuration(x)
 	case map[string]any:
 		return durationFromObject(x)
 	}
 	return 0, errors.New(`expected a duration: milliseconds, "90s", "PT1M" or {minutes: 5}`)
+}
+
+// number is a YAML number, as a plain value holds it, in a float64.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
 }
 
 func fromMillis(ms float64) (time.Duration, error) {
@@ -60,40 +74,19 @@ func fromMillis(ms float64) (time.Duration, error) {
 }
 
 func durationFromObject(m map[string]any) (time.Duration, error) {
-	keys := make([]string, 0, len(durationKeys))
-	for k := range durationKeys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var total float64
 	for k, v := range m {
 		unit, ok := durationKeys[k]
 		if !ok {
-			msg := fmt.Sprintf("unknown duration key %q", k)
-			if s := Suggest(k, keys); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			} else {
-				msg += "; expected one of " + strings.Join(keys, ", ")
-			}
-			return 0, errors.New(msg)
+			return 0, fmt.Errorf("unknown duration key %q%s", k, hint(k, durationKeyNames))
 		}
-		var n float64
-		switch x := v.(type) {
-		case int64:
-			n = float64(x)
-		case uint64:
-			n = float64(x)
-		case float64:
-			n = x
-		default:
+		n, ok := number(v)
+		if !ok {
 			return 0, fmt.Errorf("duration key %q: expected a number", k)
 		}
 		total += n * float64(unit)
 	}
-	if math.Abs(total) > math.MaxInt64 {
-		return 0, errors.New("duration out of range")
-	}
-	return time.Duration(total), nil
+	return fromMillis(total / float64(time.Millisecond))
 }
 
 var (

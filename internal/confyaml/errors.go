@@ -7,9 +7,8 @@ import (
 
 // Location is where a key or value stands in a config file.
 type Location struct {
-	File   string
-	Line   int
-	Column int
+	File string
+	Line int
 }
 
 // String renders the location as file:line, or "" when unknown.
@@ -60,6 +59,15 @@ func Suggest(word string, candidates []string) string {
 		return ""
 	}
 	return best
+}
+
+// hint ends the message about an unknown word: it suggests the nearest of
+// the candidates, sorted, or else lists them all.
+func hint(word string, candidates []string) string {
+	if s := Suggest(word, candidates); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return "; expected one of " + strings.Join(candidates, ", ")
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.

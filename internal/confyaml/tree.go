@@ -82,11 +82,6 @@ func ParseFiles(files ...File) (*Tree, error) {
 	return t, nil
 }
 
-// ParseBytes is ParseFiles for one document.
-func ParseBytes(name string, src []byte) (*Tree, error) {
-	return ParseFiles(File{Name: name, Data: src})
-}
-
 // Section returns the subtree at a dotted path such as "backend.cache", or nil
 // when the document has nothing there.
 func (t *Tree) Section(path string) *Tree {
@@ -110,15 +105,6 @@ func (t *Tree) Location(path string) Location {
 		return Location{}
 	}
 	return t.locs[path]
-}
-
-// Has reports whether the key at a dotted document path was set in any file.
-func (t *Tree) Has(path string) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.locs[path]
-	return ok
 }
 
 func (t *Tree) index(n *node, path string) {
@@ -238,16 +224,13 @@ func positioned(file string, err error) error {
 	var ye yaml.Error
 	if errors.As(err, &ye) && ye.GetToken() != nil {
 		p := ye.GetToken().Position
-		return &Error{Loc: Location{File: file, Line: p.Line, Column: p.Column}, Msg: "invalid YAML: " + ye.GetMessage()}
+		return &Error{Loc: Location{File: file, Line: p.Line}, Msg: "invalid YAML: " + ye.GetMessage()}
 	}
 	return &Error{Loc: Location{File: file}, Msg: "invalid YAML: " + err.Error()}
 }
 
 func convert(file string, an ast.Node, placeholders bool) (*node, error) {
-	loc := Location{File: file}
-	if tk := an.GetToken(); tk != nil && tk.Position != nil {
-		loc.Line, loc.Column = tk.Position.Line, tk.Position.Column
-	}
+	loc := locOf(file, an)
 	n := &node{loc: loc, placeholders: placeholders}
 	switch v := an.(type) {
 	case *ast.NullNode:
@@ -322,7 +305,7 @@ func addPair(n *node, file string, mv *ast.MappingValueNode, placeholders bool) 
 func locOf(file string, an ast.Node) Location {
 	loc := Location{File: file}
 	if tk := an.GetToken(); tk != nil && tk.Position != nil {
-		loc.Line, loc.Column = tk.Position.Line, tk.Position.Column
+		loc.Line = tk.Position.Line
 	}
 	return loc
 }
