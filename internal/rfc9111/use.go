@@ -125,7 +125,9 @@ func Use(req Directives, s Stored) (Verdict, string) {
 
 // UsableOnError reports whether the stored response may answer a request
 // with directives req when revalidation failed: the origin could not be
-// reached or answered 500, 502, 503 or 504 (RFC 5861 §4).
+// reached or answered with an error. RFC 5861 §4 names 500, 502, 503 and
+// 504; the middleware counts any 5xx, as an origin's 501 or 507 is no more
+// use to a client than those.
 //
 // A fresh response may; it was revalidated only because the client asked for
 // more than freshness (§4.2). A stale one may when its staleness is within
