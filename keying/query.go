@@ -115,13 +115,20 @@ func sortPairs(s []byte, pairs []queryPair) {
 		}
 		return bytes.Compare(s[x.mid:x.end], s[y.mid:y.end])
 	}
-	if len(pairs) > 12 {
-		slices.SortFunc(pairs, cmp)
+	sortSmall(pairs, cmp)
+}
+
+// sortSmall sorts x by cmp: by insertion for the few elements a key usually
+// has, where it beats slices.SortFunc's set-up, and by slices.SortFunc past
+// a dozen.
+func sortSmall[E any](x []E, cmp func(a, b E) int) {
+	if len(x) > 12 {
+		slices.SortFunc(x, cmp)
 		return
 	}
-	for i := 1; i < len(pairs); i++ {
-		for j := i; j > 0 && cmp(pairs[j-1], pairs[j]) > 0; j-- {
-			pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
+	for i := 1; i < len(x); i++ {
+		for j := i; j > 0 && cmp(x[j-1], x[j]) > 0; j-- {
+			x[j-1], x[j] = x[j], x[j-1]
 		}
 	}
 }

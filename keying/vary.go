@@ -191,15 +191,7 @@ func appendList(b []byte, lines []string) []byte {
 		}
 	}
 	cmp := func(x, y span) int { return bytes.Compare(s[x.start:x.end], s[y.start:y.end]) }
-	if len(elems) > 12 {
-		slices.SortFunc(elems, cmp)
-	} else {
-		for i := 1; i < len(elems); i++ {
-			for j := i; j > 0 && cmp(elems[j-1], elems[j]) > 0; j-- {
-				elems[j-1], elems[j] = elems[j], elems[j-1]
-			}
-		}
-	}
+	sortSmall(elems, cmp)
 	for i, e := range elems {
 		if i > 0 && cmp(elems[i-1], e) == 0 {
 			continue
