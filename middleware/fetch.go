@@ -68,7 +68,7 @@ func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler,
 // knows what to send. It stores what may be stored.
 func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) *fetched {
 	requestTime := c.opts.now()
-	conditional := evaluatedConditional(r.Header)
+	conditional := rfc9111.EvaluatedConditional(r.Header)
 	revalidating := plan.stale != nil && hasValidators(&plan.stale.view)
 	out := r
 	if conditional || revalidating {

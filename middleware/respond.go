@@ -43,7 +43,7 @@ func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.V
 // notModified reports whether the client's own conditional request is
 // satisfied by the stored response, so that 304 is the answer it asked for.
 func notModified(r *http.Request, v *entry.View) bool {
-	if !evaluatedConditional(r.Header) || v.Status != http.StatusOK {
+	if !rfc9111.EvaluatedConditional(r.Header) || v.Status != http.StatusOK {
 		return false
 	}
 	etag, _ := v.Get("Etag")

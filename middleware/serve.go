@@ -21,7 +21,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case isUpgrade(r):
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "upgrade"})
 		return
-	case forwardedConditional(r.Header):
+	case rfc9111.ForwardedConditional(r.Header):
 		// RFC 9111 §4.3.2: If-Match, If-Unmodified-Since and If-Range are
 		// for the origin to evaluate.
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "conditional"})
@@ -99,18 +99,6 @@ func requestDriven(why string) bool {
 
 func isUpgrade(r *http.Request) bool {
 	return present(r.Header, "Upgrade")
-}
-
-// forwardedConditional reports a precondition that only the origin can
-// evaluate.
-func forwardedConditional(h http.Header) bool {
-	return present(h, "If-Match") || present(h, "If-Unmodified-Since") || present(h, "If-Range")
-}
-
-// evaluatedConditional reports a precondition the cache evaluates itself
-// against what it holds (RFC 9111 §4.3.2).
-func evaluatedConditional(h http.Header) bool {
-	return present(h, "If-None-Match") || present(h, "If-Modified-Since")
 }
 
 // present reports whether h has a non-empty field canonicalName, as

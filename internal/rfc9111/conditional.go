@@ -75,16 +75,28 @@ func noneMatch(lines []string, etag string) bool {
 	return false
 }
 
-// Conditional reports whether the request carries any conditional header:
-// If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since or
-// If-Range (RFC 9110 §13.1). reqHeader may be nil.
-func Conditional(reqHeader http.Header) bool {
-	for _, name := range []string{"If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range"} {
-		if len(reqHeader.Values(name)) > 0 {
-			return true
-		}
-	}
-	return false
+// ForwardedConditional reports a precondition that a cache leaves to the
+// origin: If-Match, If-Unmodified-Since or If-Range (RFC 9111 §4.3.2 has a
+// cache evaluate only If-None-Match and If-Modified-Since). EvaluatedConditional
+// reports those two. Between them they cover every conditional header of
+// RFC 9110 §13.1. A field counts when its first line is non-empty; reqHeader's
+// names must be canonical, as net/http makes them, and it may be nil.
+func ForwardedConditional(reqHeader http.Header) bool {
+	return has(reqHeader, "If-Match") || has(reqHeader, "If-Unmodified-Since") || has(reqHeader, "If-Range")
+}
+
+// EvaluatedConditional reports If-None-Match or If-Modified-Since: see
+// ForwardedConditional.
+func EvaluatedConditional(reqHeader http.Header) bool {
+	return has(reqHeader, "If-None-Match") || has(reqHeader, "If-Modified-Since")
+}
+
+// has reports whether h has a non-empty field canonicalName, as
+// h.Get(canonicalName) != "" would, without canonicalising the name again:
+// the hit path asks for several.
+func has(h http.Header, canonicalName string) bool {
+	v := h[canonicalName]
+	return len(v) > 0 && v[0] != ""
 }
 
 // entityTag is a parsed entity-tag, RFC 9110 §8.8.3. opaque keeps its quotes.

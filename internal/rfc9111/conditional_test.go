@@ -81,22 +81,25 @@ func TestNotModifiedDateStandsInForLastModified(t *testing.T) {
 
 func TestConditional(t *testing.T) {
 	tests := []struct {
-		name string
-		h    http.Header
-		want bool
+		name                 string
+		h                    http.Header
+		want                 bool // any conditional header
+		forwarded, evaluated bool
 	}{
-		{"RFC 9110 §13.1.1 If-Match", hdr("If-Match", `"a"`), true},
-		{"RFC 9110 §13.1.2 If-None-Match", hdr("If-None-Match", "*"), true},
-		{"RFC 9110 §13.1.3 If-Modified-Since", hdr("If-Modified-Since", date(t0)), true},
-		{"RFC 9110 §13.1.4 If-Unmodified-Since", hdr("If-Unmodified-Since", date(t0)), true},
-		{"RFC 9110 §13.1.5 If-Range", hdr("If-Range", `"a"`), true},
-		{"RFC 9110 §13.1 no conditional header", hdr("Accept", "*/*"), false},
-		{"RFC 9110 §13.1 nil header", nil, false},
+		{"RFC 9110 §13.1.1 If-Match is forwarded", hdr("If-Match", `"a"`), true, true, false},
+		{"RFC 9110 §13.1.2 If-None-Match is evaluated", hdr("If-None-Match", "*"), true, false, true},
+		{"RFC 9110 §13.1.3 If-Modified-Since is evaluated", hdr("If-Modified-Since", date(t0)), true, false, true},
+		{"RFC 9110 §13.1.4 If-Unmodified-Since is forwarded", hdr("If-Unmodified-Since", date(t0)), true, true, false},
+		{"RFC 9110 §13.1.5 If-Range is forwarded", hdr("If-Range", `"a"`), true, true, false},
+		{"RFC 9110 §13.1 no conditional header", hdr("Accept", "*/*"), false, false, false},
+		{"RFC 9110 §13.1 nil header", nil, false, false, false},
+		{"an empty field is no precondition", hdr("If-None-Match", ""), false, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Conditional(tt.h); got != tt.want {
-				t.Errorf("got %v, want %v", got, tt.want)
+			f, e := ForwardedConditional(tt.h), EvaluatedConditional(tt.h)
+			if (f || e) != tt.want || f != tt.forwarded || e != tt.evaluated {
+				t.Errorf("forwarded %v, evaluated %v; want any=%v, forwarded %v, evaluated %v", f, e, tt.want, tt.forwarded, tt.evaluated)
 			}
 		})
 	}
