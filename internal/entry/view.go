@@ -76,8 +76,8 @@ func (v *View) Header() http.Header {
 }
 
 // Entry returns a full copy of the entry that shares nothing with the bytes
-// given to Parse, for re-storing after a 304 freshens it. Its Header is never
-// nil.
+// given to Parse: the inverse of Append, by which the tests check that a
+// round trip keeps every field. Its Header is never nil.
 func (v *View) Entry() *Entry {
 	return &Entry{
 		Kind:                 v.Kind,
