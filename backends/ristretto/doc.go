@@ -6,10 +6,11 @@
 //	err = s.Set(ctx, "k", []byte("v"), time.Minute)
 //	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
 //
-// The store sits directly on github.com/dgraph-io/ristretto/v2, as a
-// ristretto.Cache[string, []byte], rather than on gocache's ristretto store:
-// Get is the hit path of an HTTP cache, and gocache's store passes values as
-// any, which costs allocations there.
+// The store sits directly on github.com/dgraph-io/ristretto/v2, rather than on
+// gocache's ristretto store: Get is the hit path of an HTTP cache, and
+// gocache's store passes values as any, which costs allocations there. Beside
+// each value it keeps a memo (GetMemo), where the HTTP cache keeps the decoded
+// response, so that a hit does not decode the same bytes again.
 //
 // Ristretto admits entries with a TinyLFU policy. When the cache is full, a new
 // entry goes in only if it looks more useful than the entries it would evict, so

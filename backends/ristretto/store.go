@@ -10,6 +10,7 @@ import (
 	"github.com/dgraph-io/ristretto/v2"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/internal/memo"
 )
 
 // Options configures a Store. The zero value is ready to use.
@@ -17,8 +18,8 @@ type Options struct {
 	// MaxCost bounds the memory the cached entries take: an entry costs
 	// len(key)+len(value) plus EntryOverhead, for ristretto's bookkeeping
 	// and the allocator's rounding, so that the heap the store holds stays
-	// near MaxCost even for small values. Default: 64 MiB. Zero means the
-	// default.
+	// near MaxCost even for small values. Readers' memos (GetMemo) take at
+	// most MaxCost/16 more. Default: 64 MiB. Zero means the default.
 	MaxCost int64
 	// Stats makes the store count what Stats reports beyond Cost: hits,
 	// misses, admissions, rejections and removals. The counters are shared
@@ -42,6 +43,8 @@ const (
 	avgEntryCost = 1 << 10
 	minCounters  = 10_000
 	bufferItems  = 64
+	// memoShare is the share of MaxCost, 1/memoShare, that memos may take.
+	memoShare = 16
 )
 
 var (
@@ -61,7 +64,8 @@ var errClosed = fmt.Errorf("ristretto: store closed: %w", backends.ErrUnavailabl
 // backends.Limiter, and its GetWithTTL serves gocache.NewStore.
 type Store struct {
 	maxCost int64
-	cache   *ristretto.Cache[string, []byte]
+	cache   *ristretto.Cache[string, item]
+	memos   *memo.Budget
 
 	// mu guards closed and base. Close and Clear hold it exclusively, because
 	// ristretto does not allow them while any other call is inside the cache.
@@ -80,35 +84,55 @@ func New(opts Options) (*Store, error) {
 	case maxCost == 0:
 		maxCost = defaultMaxCost
 	}
-	cache, err := ristretto.NewCache(&ristretto.Config[string, []byte]{
+	cache, err := ristretto.NewCache(&ristretto.Config[string, item]{
 		NumCounters:        max(maxCost/avgEntryCost*10, minCounters),
 		MaxCost:            maxCost,
 		BufferItems:        bufferItems,
 		Metrics:            opts.Stats, // ristretto's metrics are what Stats reads
 		IgnoreInternalCost: true,       // costs are bytes of keys and values
+		// However a value leaves (replaced, deleted, evicted, expired,
+		// refused, cleared), its memo gives its bytes back.
+		OnExit: func(it item) { it.memo.Release() },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ristretto: %w", err)
 	}
-	return &Store{maxCost: maxCost, cache: cache}, nil
+	return &Store{maxCost: maxCost, cache: cache, memos: memo.NewBudget(maxCost / memoShare)}, nil
+}
+
+// item is what the cache holds under a key: the value, and the memo its
+// readers keep beside it.
+type item struct {
+	value []byte
+	memo  *memo.Memo
 }
 
 // Get returns the value stored under key, or an error wrapping
 // backends.ErrNotFound. The slice is the store's own: the caller must not modify
 // it. Get does no I/O, so it ignores ctx, and it adds no allocation to
 // ristretto's own.
-func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	v, _, err := s.GetMemo(ctx, key)
+	return v, err
+}
+
+// GetMemo is Get, with the memo kept beside the value: a slot where a reader
+// keeps what it derived from these bytes (the HTTP cache keeps the decoded
+// response), so that the next Get of the same value skips that work. A new
+// value under key comes with an empty memo. The memos of all values take at
+// most MaxCost/16 bytes; past that, Store on a memo keeps nothing.
+func (s *Store) GetMemo(_ context.Context, key string) ([]byte, *memo.Memo, error) {
 	s.mu.RLock()
-	v, ok := s.cache.Get(key)
+	it, ok := s.cache.Get(key)
 	closed := s.closed
 	s.mu.RUnlock()
 	switch {
 	case ok:
-		return v, nil
+		return it.value, it.memo, nil
 	case closed:
-		return nil, errClosed
+		return nil, nil, errClosed
 	}
-	return nil, backends.ErrNotFound
+	return nil, nil, backends.ErrNotFound
 }
 
 // GetWithTTL is Get that also returns how long the value has left to live.
@@ -119,7 +143,7 @@ func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration
 	if s.closed {
 		return nil, 0, errClosed
 	}
-	v, ok := s.cache.Get(key)
+	it, ok := s.cache.Get(key)
 	if !ok {
 		return nil, 0, backends.ErrNotFound
 	}
@@ -127,7 +151,7 @@ func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration
 	if !ok { // expired or deleted since the Get
 		return nil, 0, backends.ErrNotFound
 	}
-	return v, ttl, nil
+	return it.value, ttl, nil
 }
 
 // Set stores a copy of value under key for ttl, so the caller may reuse value
@@ -155,7 +179,7 @@ func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Durati
 	if s.closed {
 		return errClosed
 	}
-	s.cache.SetWithTTL(key, v, cost, ttl) // false only when contention dropped it: Stats.Drops
+	s.cache.SetWithTTL(key, item{v, memo.New(s.memos)}, cost, ttl) // false only when contention dropped it: Stats.Drops
 	s.cache.Wait()
 	return nil
 }

@@ -408,3 +408,67 @@ func TestStatsOffCountsCostOnly(t *testing.T) {
 		t.Errorf("after Close: got %+v, want zero", got)
 	}
 }
+
+// TestMemo checks that a memo belongs to one stored value: Gets of the value
+// share it, a new value gets an empty one, and however a value leaves, its
+// memo's bytes go back to the budget.
+func TestMemo(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, Options{MaxCost: 16 << 10})
+	full := s.memos.Left()
+	if full != 1<<10 {
+		t.Fatalf("memo budget: got %d, want MaxCost/16 = %d", full, 1<<10)
+	}
+	getMemo := func(key string) []any {
+		t.Helper()
+		_, m, err := s.GetMemo(ctx, key)
+		if err != nil {
+			t.Fatalf("GetMemo(%q): got error %v, want nil", key, err)
+		}
+		return []any{m, m.Load()}
+	}
+	mustSet := func(key, value string) {
+		t.Helper()
+		if err := s.Set(ctx, key, []byte(value), 0); err != nil {
+			t.Fatalf("Set(%q): got error %v, want nil", key, err)
+		}
+	}
+
+	mustSet("a", "v1")
+	first := getMemo("a")
+	if first[1] != nil {
+		t.Fatalf("a new value's memo holds %v, want nothing", first[1])
+	}
+	_, m, _ := s.GetMemo(ctx, "a")
+	if !m.Store("decoded v1", 100) {
+		t.Fatal("Store within the budget: got false")
+	}
+	if got := getMemo("a"); got[0] != first[0] || got[1] != "decoded v1" {
+		t.Errorf("a second Get of the same value: got memo %v holding %v, want the first, holding %q", got[0], got[1], "decoded v1")
+	}
+
+	mustSet("a", "v2") // replaced: the old memo is released
+	if got := getMemo("a"); got[0] == first[0] || got[1] != nil {
+		t.Errorf("a new value under the key: got memo %v holding %v, want a new empty one", got[0], got[1])
+	}
+	if got := s.memos.Left(); got != full {
+		t.Errorf("budget after the value was replaced: got %d, want %d", got, full)
+	}
+
+	for name, leave := range map[string]func(){
+		"deleted": func() { s.Delete(ctx, "b") },
+		"cleared": func() { s.Clear(ctx) },
+	} {
+		mustSet("b", "v")
+		_, m, _ := s.GetMemo(ctx, "b")
+		m.Store("decoded", 100)
+		leave()
+		s.cache.Wait()
+		if got := s.memos.Left(); got != full {
+			t.Errorf("budget after the value was %s: got %d, want %d", name, got, full)
+		}
+		if m.Store("late", 1) {
+			t.Errorf("a memo whose value was %s kept a late Store", name)
+		}
+	}
+}
