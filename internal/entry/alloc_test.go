@@ -30,6 +30,8 @@ func TestHitPathAllocations(t *testing.T) {
 		// it costs a handler setting the same fields as much, so it is not
 		// counted against WriteHeaders.
 		dst := make(http.Header, v.fields+2)
+		prepared := local
+		prepared.Prepare()
 		tests := []struct {
 			name string
 			max  float64
@@ -41,6 +43,7 @@ func TestHitPathAllocations(t *testing.T) {
 			{name: "WriteHeaders", max: 2, f: func() { clear(dst); v.WriteHeaders(dst, "Age", "3", "Cache-Status", "plugcache; hit") }},
 			// The fields of bytes that never change are shared, not copied.
 			{name: "WriteHeaders from ParseLocal", max: 1, f: func() { clear(dst); local.WriteHeaders(dst, "Age", "3", "Cache-Status", "plugcache; hit") }},
+			{name: "WriteHeaders of a prepared View", max: 1, f: func() { clear(dst); prepared.WriteHeaders(dst, "Age", "3", "Cache-Status", "plugcache; hit") }},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name+" with "+strconv.Itoa(6+fields)+" fields", func(t *testing.T) {

@@ -61,6 +61,8 @@ type View struct {
 	// immutable is set by ParseLocal, whose bytes never change: WriteHeaders
 	// then shares them instead of copying.
 	immutable bool
+	// prepared is the header decoded by Prepare, or nil.
+	prepared *prepared
 }
 
 // Parse decodes b, which must be exactly one entry, into a View that aliases

@@ -1,6 +1,9 @@
 package entry
 
-import "net/http"
+import (
+	"net/http"
+	"unsafe"
+)
 
 // WriteHeaders sets in dst, usually an http.ResponseWriter's empty Header(),
 // every stored header field and then the extra fields, given as name, value,
@@ -13,18 +16,24 @@ import "net/http"
 // It copies all stored names and values in one string conversion (none for a
 // View from ParseLocal, whose bytes never change, so the strings share them)
 // and keeps all values in one []string, so it makes at most two allocations
-// however many fields there are, besides any growth of dst itself. Each dst[name] is capped, so
+// however many fields there are, besides any growth of dst itself; a prepared
+// View (Prepare) only copies that []string. Each dst[name] is capped, so
 // appending to it copies and never overwrites a neighbour. WriteHeaders
 // panics if extra has an odd length.
 func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 	if len(extra)%2 != 0 {
 		panic("entry: WriteHeaders: odd number of extra arguments")
 	}
-	s := str(v.header)
-	if !v.immutable {
-		s = string(v.header)
+	var vals []string
+	if p := v.prepared; p != nil {
+		vals = p.write(dst, extra)
+	} else {
+		s := str(v.header)
+		if !v.immutable {
+			s = string(v.header)
+		}
+		vals = v.copyHeader(dst, s, make([]string, 0, v.values+len(extra)/2), extra)
 	}
-	vals := v.copyHeader(dst, s, make([]string, 0, v.values+len(extra)/2), extra)
 	for i := 0; i < len(extra); i += 2 {
 		name := extra[i]
 		if named(extra[:i], name) {
@@ -38,6 +47,75 @@ func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 		}
 		dst[name] = vals[first:len(vals):len(vals)]
 	}
+}
+
+// Prepare decodes v's header fields once more, into the form WriteHeaders
+// copies instead of decoding, for a View kept to answer many requests: the
+// HTTP cache keeps one beside each value of the memory store that it serves.
+// It costs Size bytes, and is only for a View from ParseLocal, whose strings
+// may share its bytes; on any other View it does nothing.
+func (v *View) Prepare() {
+	if !v.immutable || v.prepared != nil {
+		return
+	}
+	p := &prepared{fields: make([]preparedField, 0, v.fields), vals: make([]string, 0, v.values)}
+	s := str(v.header)
+	c := cursor{b: v.header}
+	for c.more() {
+		start, end := c.span()
+		name := s[start:end]
+		for n := c.count(MaxFields); n > 0; n-- {
+			start, end := c.span()
+			p.vals = append(p.vals, s[start:end])
+		}
+		p.fields = append(p.fields, preparedField{name: name, end: len(p.vals)})
+	}
+	v.prepared = p
+}
+
+// Size is about the bytes a View holds beyond the bytes it was parsed from:
+// its own, and those of its prepared header fields.
+func (v *View) Size() int64 {
+	n := int64(unsafe.Sizeof(*v))
+	if p := v.prepared; p != nil {
+		n += int64(unsafe.Sizeof(*p)) +
+			int64(cap(p.fields))*int64(unsafe.Sizeof(preparedField{})) +
+			int64(cap(p.vals))*int64(unsafe.Sizeof(""))
+	}
+	return n
+}
+
+// prepared is a View's header fields, decoded: each field's values are
+// vals[previous field's end:end].
+type prepared struct {
+	fields []preparedField
+	vals   []string
+}
+
+type preparedField struct {
+	name string
+	end  int
+}
+
+// write is copyHeader for a prepared View: it copies the values, so that no
+// response shares a slice another may change, and sets in dst each field not
+// named in skip. It returns the copy, with room for skip's values.
+func (p *prepared) write(dst http.Header, skip []string) []string {
+	vals := make([]string, len(p.vals), len(p.vals)+len(skip)/2)
+	copy(vals, p.vals)
+	start := 0
+	for _, f := range p.fields {
+		first := start
+		start = f.end
+		switch {
+		case named(skip, f.name):
+		case first == f.end:
+			dst[f.name] = nil
+		default:
+			dst[f.name] = vals[first:f.end:f.end]
+		}
+	}
+	return vals
 }
 
 // copyHeader sets in dst each stored field not named in skip (name, value

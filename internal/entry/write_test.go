@@ -84,41 +84,98 @@ func TestWriteHeaders(t *testing.T) {
 			want:  stored,
 		},
 	}
-	v := parse(t, &Entry{Kind: Response, Status: 200, Header: stored})
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v.WriteHeaders(tt.dst, tt.extra...)
-			if !reflect.DeepEqual(tt.dst, tt.want) {
-				t.Errorf("WriteHeaders: got %q, want %q", tt.dst, tt.want)
-			}
-			if _, ok := tt.dst["Date"]; !ok {
-				t.Errorf(`WriteHeaders: got no "Date" key, want one mapping to nil`)
-			}
-		})
+	for kind, v := range views(t, &Entry{Kind: Response, Status: 200, Header: stored}) {
+		for _, tt := range tests {
+			t.Run(kind+"/"+tt.name, func(t *testing.T) {
+				dst := tt.dst.Clone()
+				v.WriteHeaders(dst, tt.extra...)
+				if !reflect.DeepEqual(dst, tt.want) {
+					t.Errorf("WriteHeaders: got %q, want %q", dst, tt.want)
+				}
+				if _, ok := dst["Date"]; !ok {
+					t.Errorf(`WriteHeaders: got no "Date" key, want one mapping to nil`)
+				}
+			})
+		}
 	}
+}
+
+// views returns e decoded each way WriteHeaders can meet it: by Parse, by
+// ParseLocal, and by ParseLocal then Prepare.
+func views(t *testing.T, e *Entry) map[string]*View {
+	t.Helper()
+	b := Append(nil, e)
+	parsed, err := Parse(b)
+	if err != nil {
+		t.Fatalf("Parse: got %v, want nil", err)
+	}
+	local, err := ParseLocal(b)
+	if err != nil {
+		t.Fatalf("ParseLocal: got %v, want nil", err)
+	}
+	prepared := local
+	prepared.Prepare()
+	return map[string]*View{"Parse": &parsed, "ParseLocal": &local, "Prepare": &prepared}
 }
 
 func TestWriteHeadersAppendDoesNotCorruptNeighbours(t *testing.T) {
 	e := sample()
 	e.Header["Date"] = nil
 	extra := []string{"Age", "3", "Cache-Status", "plugcache; hit"}
-	v := parse(t, e)
+	for kind, v := range views(t, e) {
+		want := http.Header{}
+		v.WriteHeaders(want, extra...)
+		for name := range want {
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				dst := http.Header{}
+				v.WriteHeaders(dst, extra...)
+				dst[name] = append(dst[name], "appended by a later handler")
+				for other, values := range dst {
+					if other == name {
+						continue
+					}
+					if !slices.Equal(values, want[other]) {
+						t.Errorf("%s after appending to %s: got %q, want %q", other, name, values, want[other])
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestWriteHeadersOfAPreparedViewShareNoSlice changes, in place, every value
+// one response got from a prepared View: the next response from the same View
+// must not see it.
+func TestWriteHeadersOfAPreparedViewShareNoSlice(t *testing.T) {
+	v := views(t, sample())["Prepare"]
 	want := http.Header{}
-	v.WriteHeaders(want, extra...)
-	for name := range want {
-		t.Run(name, func(t *testing.T) {
-			dst := http.Header{}
-			v.WriteHeaders(dst, extra...)
-			dst[name] = append(dst[name], "appended by a later handler")
-			for other, values := range dst {
-				if other == name {
-					continue
-				}
-				if !slices.Equal(values, want[other]) {
-					t.Errorf("%s after appending to %s: got %q, want %q", other, name, values, want[other])
-				}
-			}
-		})
+	v.WriteHeaders(want)
+	first := http.Header{}
+	v.WriteHeaders(first)
+	for _, values := range first {
+		for i := range values {
+			values[i] = "changed by a later handler"
+		}
+	}
+	got := http.Header{}
+	v.WriteHeaders(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("WriteHeaders after another response's values were changed: got %q, want %q", got, want)
+	}
+}
+
+func TestPrepare(t *testing.T) {
+	vs := views(t, sample())
+	parsed := *vs["Parse"]
+	if parsed.Prepare(); parsed.prepared != nil {
+		t.Error("Prepare on a View from Parse, whose bytes may change: got prepared fields, want none")
+	}
+	local, prepared := vs["ParseLocal"], vs["Prepare"]
+	if prepared.prepared == nil {
+		t.Fatal("Prepare on a View from ParseLocal: got no prepared fields")
+	}
+	if prepared.Size() <= local.Size() {
+		t.Errorf("Size: got %d prepared, %d not, want the prepared View larger", prepared.Size(), local.Size())
 	}
 }
 
