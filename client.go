@@ -9,6 +9,7 @@ import (
 
 	"github.com/plugcache/plugcache/backends"
 	"github.com/plugcache/plugcache/internal/envelope"
+	"github.com/plugcache/plugcache/internal/memo"
 )
 
 // Sentinel errors of plugin clients; the same values as package backends', so
@@ -45,7 +46,8 @@ type namespace struct {
 	storeExpires bool
 	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now          func() time.Time
-	metrics      *nsMetrics // nil without Options.Metrics
+	metrics      *nsMetrics  // nil without Options.Metrics
+	memos        memo.Getter // the store, when it keeps memos beside its values
 }
 
 // SetOption changes one Set call.
@@ -165,17 +167,24 @@ func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
 // get returns the stored value, which aliases the store's bytes for local
 // stores, or ErrNotFound.
 func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
-	v, _, err := ns.read(ctx, key, false)
+	v, _, _, err := ns.read(ctx, key, false)
 	return v, err
 }
 
 // getWithTTL is get, with the time the entry has left (zero for none).
 func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
-	return ns.read(ctx, key, true)
+	v, left, _, err := ns.read(ctx, key, true)
+	return v, left, err
 }
 
-// read is get, and also getWithTTL when wantLeft is set.
-func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []byte, _ time.Duration, err error) {
+// getMemo is get, with the memo the store keeps beside the value, or nil.
+func (ns *namespace) getMemo(ctx context.Context, key string) ([]byte, *memo.Memo, error) {
+	v, _, m, err := ns.read(ctx, key, false)
+	return v, m, err
+}
+
+// read is get, getWithTTL when wantLeft is set, and getMemo.
+func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []byte, _ time.Duration, _ *memo.Memo, err error) {
 	if ns.metrics != nil {
 		defer ns.metrics.done(opGet, ns.metrics.now(), &err)
 	}
@@ -183,14 +192,20 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	defer cancel()
 	k, err := ns.storeKey(ctx, key)
 	if err != nil {
-		return nil, 0, ns.fail("get", err)
+		return nil, 0, nil, ns.fail("get", err)
 	}
-	b, err := ns.store.Get(ctx, k)
+	var b []byte
+	var m *memo.Memo
+	if ns.memos != nil {
+		b, m, err = ns.memos.GetMemo(ctx, k)
+	} else {
+		b, err = ns.store.Get(ctx, k)
+	}
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return nil, 0, err
+			return nil, 0, nil, err
 		}
-		return nil, 0, ns.fail("get", err)
+		return nil, 0, nil, ns.fail("get", err)
 	}
 	open := envelope.Open
 	if ns.local {
@@ -198,15 +213,15 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	v, expires, err := open(b)
 	if err != nil {
-		return nil, 0, fmt.Errorf("plugcache: %s: get: %w", ns.plugin, err)
+		return nil, 0, nil, fmt.Errorf("plugcache: %s: get: %w", ns.plugin, err)
 	}
 	var left time.Duration
 	if !expires.IsZero() && (wantLeft || !ns.storeExpires) {
 		if left = expires.Sub(ns.now()); left <= 0 {
-			return nil, 0, ErrNotFound
+			return nil, 0, nil, ErrNotFound
 		}
 	}
-	return v, left, nil
+	return v, left, m, nil
 }
 
 func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time.Duration) (err error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/plugcache/plugcache/backends"
 	"github.com/plugcache/plugcache/backends/ristretto"
+	"github.com/plugcache/plugcache/internal/memo"
 	"github.com/plugcache/plugcache/middleware"
 )
 
@@ -172,6 +173,9 @@ func (m *Manager) client(id string) (*Client, error) {
 		ns.metrics = m.opts.Metrics.forNamespace(id, store)
 	}
 	ns.limiter, _ = shared.store.(backends.Limiter)
+	if shared.local {
+		ns.memos, _ = shared.store.(memo.Getter)
+	}
 	if shared.local {
 		g, ok := shared.gens[ns.prefix]
 		if !ok {

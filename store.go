@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/internal/memo"
 )
 
 // Store returns the client's namespace as a backends.Store, for code that
@@ -19,6 +20,13 @@ type pluginStore struct{ c *Client }
 
 func (p pluginStore) Get(ctx context.Context, key string) ([]byte, error) {
 	return p.c.ns.get(ctx, key)
+}
+
+// GetMemo is Get, with the memo that the plugin's store keeps beside the
+// value (see backends/ristretto.Store.GetMemo), or nil when it keeps none.
+// The HTTP cache keeps its decoded response there.
+func (p pluginStore) GetMemo(ctx context.Context, key string) ([]byte, *memo.Memo, error) {
+	return p.c.ns.getMemo(ctx, key)
 }
 
 func (p pluginStore) GetWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/memo"
 	"github.com/plugcache/plugcache/internal/rfc9111"
 	"github.com/plugcache/plugcache/keying"
 )
@@ -37,6 +38,9 @@ type Cache struct {
 	// crossed a network or a disk, or when the store checks its values' own
 	// (it reports Checksummed() true).
 	parse func([]byte) (entry.View, error)
+	// memos is the store when it keeps a memo beside each value: the
+	// decoded, prepared entry of a hit is kept there for the next one.
+	memos memo.Getter
 }
 
 // New returns a Cache over store. It checks opts and returns an error naming
@@ -73,6 +77,7 @@ func New(store Store, opts Options) (*Cache, error) {
 	}
 	if l, ok := store.(interface{ Local() bool }); ok && l.Local() {
 		c.parse = entry.ParseLocal
+		c.memos, _ = store.(memo.Getter)
 	}
 	return c, nil
 }

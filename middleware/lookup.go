@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
+	"github.com/plugcache/plugcache/internal/memo"
 	"github.com/plugcache/plugcache/internal/rfc9111"
 )
 
@@ -43,7 +44,14 @@ func (c *Cache) lookup(ctx context.Context, primary string, r *http.Request) (fo
 }
 
 func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error) {
-	b, err := c.store.Get(ctx, key)
+	var b []byte
+	var m *memo.Memo
+	var err error
+	if c.memos != nil {
+		b, m, err = c.memos.GetMemo(ctx, key)
+	} else {
+		b, err = c.store.Get(ctx, key)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		c.breaker.success()
@@ -56,9 +64,19 @@ func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error
 		return found{}, err
 	}
 	c.breaker.success()
+	if v, ok := m.Load().(*entry.View); ok {
+		return found{ok: true, view: *v}, nil
+	}
 	v, err := c.parse(b)
 	if err != nil {
 		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
+	}
+	if m != nil {
+		// The first hit on a value of the memory store decodes it for the
+		// hits that follow: they copy the View and its prepared fields.
+		kept := v
+		kept.Prepare()
+		m.Store(&kept, kept.Size())
 	}
 	return found{ok: true, view: v}, nil
 }

@@ -18,7 +18,10 @@ import (
 // the cache checking each entry's checksum and copying its header fields. A
 // store with a method Checksummed() bool reporting true verifies each value's
 // integrity itself before Get returns it, as a plugcache plugin client's Store
-// does, which also spares the cache the entry's checksum.
+// does, which also spares the cache the entry's checksum. A Local store that
+// keeps a memo beside each value, as the memory store does
+// (backends/ristretto.Store.GetMemo), lets the cache decode a value on its
+// first hit only.
 // Set's ttl is how long the store may keep the bytes; the cache keeps its own
 // times inside them. Delete of a missing key is not an error.
 type Store interface {

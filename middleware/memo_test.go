@@ -1,0 +1,38 @@
+package middleware
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestHitsOnTheMemoryStoreFollowItsValue checks the decoded entry the cache
+// keeps beside a memory-store value: repeated hits serve it, and once the
+// value is replaced, the hits serve the new one, fields and body.
+func TestHitsOnTheMemoryStoreFollowItsValue(t *testing.T) {
+	c, _ := newTestCache(t, Options{})
+	o := &origin{fn: func(n int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Version", []string{"", "one", "post", "two"}[n])
+		respond(http.StatusOK, "Cache-Control", "max-age=60")(n, w, r)
+	}}
+	h := c.Handler(o)
+	want := func(step, version, body string) {
+		t.Helper()
+		w := do(h, "GET", "/page")
+		if got := w.Header().Get("X-Version"); got != version {
+			t.Errorf("%s: X-Version: got %q, want %q", step, got, version)
+		}
+		if got := w.Body.String(); got != body {
+			t.Errorf("%s: body: got %q, want %q", step, got, body)
+		}
+	}
+	want("miss", "one", "body 1")
+	want("first hit", "one", "body 1")
+	want("hit from the memo", "one", "body 1")
+	do(h, "POST", "/page") // invalidates
+	want("miss after invalidation", "two", "body 3")
+	want("hit on the new value", "two", "body 3")
+	want("hit on the new value's memo", "two", "body 3")
+	if n := o.calls.Load(); n != 3 {
+		t.Errorf("origin calls: got %d, want 3 (two GET misses and the POST)", n)
+	}
+}
