@@ -116,3 +116,35 @@ func lower(c byte) byte {
 	}
 	return c
 }
+
+// byteSet is a table of bytes: the bytes a key keeps as they are in one part
+// of the URL, so that a run of them is appended at once.
+type byteSet [256]bool
+
+func setOf(keep func(byte) bool) *byteSet {
+	var s byteSet
+	for c := range len(s) {
+		s[c] = keep(byte(c))
+	}
+	return &s
+}
+
+// span returns the length of the longest prefix of s whose bytes are in set.
+func (set *byteSet) span(s string) int {
+	for i := 0; i < len(s); i++ {
+		if !set[s[i]] {
+			return i
+		}
+	}
+	return len(s)
+}
+
+var (
+	// hostKept are the bytes appendHost copies unchanged: host characters
+	// that lower-casing leaves alone.
+	hostKept = setOf(func(c byte) bool { return isHostChar(c) && lower(c) == c })
+	// pathKept are the bytes appendPath copies unchanged.
+	pathKept = setOf(isPathChar)
+	// queryKept are the bytes appendQueryComponent copies unchanged.
+	queryKept = setOf(isUnreserved)
+)

@@ -193,7 +193,9 @@ func appendScheme(b []byte, scheme string) ([]byte, bool) {
 // default port.
 func appendHost(b []byte, host, defaultPort string) []byte {
 	host = trimPort(host, defaultPort)
-	for i := 0; i < len(host); i++ {
+	n := hostKept.span(host)
+	b = append(b, host[:n]...)
+	for i := n; i < len(host); i++ {
 		c := lower(host[i])
 		if isHostChar(c) {
 			b = append(b, c)
@@ -234,7 +236,9 @@ func appendPath(b []byte, p string) []byte {
 	if p[0] != '/' {
 		b = append(b, '@')
 	}
-	for i := 0; i < len(p); i++ {
+	n := pathKept.span(p)
+	b = append(b, p[:n]...)
+	for i := n; i < len(p); i++ {
 		c := p[i]
 		switch {
 		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):

@@ -143,7 +143,9 @@ func appendQueryComponent(s []byte, c string) []byte {
 	if !validQueryEscapes(c) {
 		return appendQueryString(append(s, '!'), c)
 	}
-	for i := 0; i < len(c); i++ {
+	n := queryKept.span(c)
+	s = append(s, c[:n]...)
+	for i := n; i < len(c); i++ {
 		d := c[i]
 		switch d {
 		case '+':
