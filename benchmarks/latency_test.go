@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -40,5 +42,32 @@ func TestHistogramQuantile(t *testing.T) {
 	}
 	if got := new(histogram).quantile(0.5); got != 0 {
 		t.Errorf("an empty histogram's median = %v, want 0", got)
+	}
+}
+
+// TestInterleaveCallsGivesEachOpItsOwnCalls checks the bookkeeping of
+// interleaveCalls: every round gives each op the same number of calls, in
+// whole blocks, and counts the errors of the op that failed only.
+func TestInterleaveCallsGivesEachOpItsOwnCalls(t *testing.T) {
+	var calls [2]int
+	ops := []opFunc{
+		func(context.Context, int) error { calls[0]++; return nil },
+		func(context.Context, int) error { calls[1]++; return errors.New("failed") },
+	}
+	out := interleaveCalls(context.Background(), 3, 30*time.Millisecond, ops)
+	if len(out) != 2 || len(out[0]) != 3 || len(out[1]) != 3 {
+		t.Fatalf("samples: got %d ops with %d and %d rounds, want 2 ops with 3 rounds each", len(out), len(out[0]), len(out[1]))
+	}
+	for r := range 3 {
+		a, b := out[0][r], out[1][r]
+		if a.ops == 0 || a.ops != b.ops || a.ops%alternateBlock != 0 {
+			t.Errorf("round %d: got %d and %d calls, want the same number of whole blocks", r, a.ops, b.ops)
+		}
+		if a.errs != 0 || b.errs != b.ops {
+			t.Errorf("round %d: got %d and %d errors, want 0 and %d", r, a.errs, b.errs, b.ops)
+		}
+		if a.elapsed <= 0 || b.elapsed <= 0 || a.conc != 1 {
+			t.Errorf("round %d: got elapsed %v and %v, conc %d; want positive times for one caller", r, a.elapsed, b.elapsed, a.conc)
+		}
 	}
 }

@@ -111,6 +111,76 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	return s
 }
 
+// alternateBlock is how many calls interleaveCalls makes with one op before
+// it moves to the next: few enough that they all see the same moment of the
+// machine, enough that reading the clock around them costs nothing.
+const alternateBlock = 16
+
+// interleaveCalls is interleave for one caller, finer: within each of rounds
+// rounds it makes calls with each of ops in turn, alternateBlock calls at a
+// time, and it returns each op's samples, one per round, of its own calls and
+// the time they took. Sequential calls to a network store take tens of
+// microseconds, most of it waiting on the other process, and that wait drifts
+// by 10% from one tenth of a second to the next on a shared machine: rounds of
+// 100 ms left the ratio of two clients off by as much, while blocks of 16
+// calls put both on the same moment. The heap figures come from a run of each
+// op alone afterwards, as one loop cannot tell its ops' allocations apart.
+func interleaveCalls(ctx context.Context, rounds int, d time.Duration, ops []opFunc) [][]sample {
+	out := make([][]sample, len(ops))
+	per := max(d/time.Duration(rounds), time.Millisecond)
+	for range rounds {
+		if ctx.Err() != nil {
+			break
+		}
+		for i, s := range alternate(ctx, per, ops) {
+			out[i] = append(out[i], s)
+		}
+	}
+	for i, op := range ops {
+		heap := runLoad(ctx, 1, max(d/time.Duration(4*len(ops)), 10*time.Millisecond), op)
+		for r := range out[i] {
+			if s := &out[i][r]; heap.ops > 0 {
+				s.bytes = heap.bytes * s.ops / heap.ops
+				s.allocs = heap.allocs * s.ops / heap.ops
+			}
+		}
+	}
+	return out
+}
+
+// alternate is one round of interleaveCalls, for d.
+func alternate(ctx context.Context, d time.Duration, ops []opFunc) []sample {
+	out := make([]sample, len(ops))
+	for i := range out {
+		out[i] = sample{conc: 1, lat: new(histogram)}
+	}
+	runtime.GC()
+	deadline := time.Now().Add(d)
+	for turn := 0; ctx.Err() == nil && time.Now().Before(deadline); turn++ {
+		for k := range ops {
+			i := (k + turn) % len(ops) // no op always follows the same one
+			s := &out[i]
+			start := time.Now()
+			for n := range alternateBlock {
+				var err error
+				if n%timeEvery == 0 {
+					t0 := time.Now()
+					err = ops[i](ctx, 0)
+					s.lat.record(time.Since(t0))
+				} else {
+					err = ops[i](ctx, 0)
+				}
+				if err != nil {
+					s.errs++
+				}
+			}
+			s.elapsed += time.Since(start)
+			s.ops += alternateBlock
+		}
+	}
+	return out
+}
+
 // paddedCount keeps each caller's counter on a cache line of its own.
 type paddedCount struct {
 	n uint64
