@@ -24,17 +24,17 @@ side too.`
 const methodNotes = `- Every measurement runs in short rounds that alternate with its baseline (store ops: plugin and bare; HTTP: every
   scenario of a body size), each preceded by an unmeasured warm-up, with a GC before each round. Figures are medians over
   rounds; ratios are medians of per-round ratios, so that drift on a noisy machine hits both sides alike.
-- Sequential store calls to redis and a redis cluster alternate more finely: within each round, 16 calls through one
-  client, then 16 through the other, each side timed on its own calls. Rounds of 100 ms left their ratios off by 10%
-  either way from one run to the next. Memcached is left in rounds: it hands each connection to one of its worker
-  threads, and alternating between two connections measured those threads waking (28 or 55 µs a call by connection).
-  On a cluster, the plugin's and the bare client's hit keys share a hash tag, so both read from the same node.
+- Sequential calls to the network stores alternate more finely: within each round, 16 calls through one client, then
+  16 through the other, each side timed on its own calls. Rounds of 100 ms left their ratios off by 10% either way from
+  one run to the next. On a cluster, the plugin's and the bare client's hit keys share a hash tag, so both read from the
+  same node.
 - Calls carry a 1 s deadline (plugcache's ` + "`timeout`" + `), so that a busy machine shows slow calls rather than failures;
   memcached clients keep 64 idle connections (plugcache's default; gomemcache's own is 2); go-redis clients keep
   go-redis's default pool. The bare ristretto cache has plugcache's sizing (64 MiB, 10 counters per KiB) without
   ristretto's metrics, which plugcache turns on for Stats; its Sets wait until applied, as plugcache's do.
 - Servers started by the harness: redis and each cluster node with maxmemory 1 GiB, allkeys-lru; memcached with 1 GiB
-  (-m 1024), so that the miss runs, which store a response per request, do not evict what the hit runs read. Servers
-  given by flags are used as they are.
+  (-m 1024), so that the miss runs, which store a response per request, do not evict what the hit runs read, and with
+  one worker thread (-t 1), as redis has, so that plugin and bare are served by the same thread (with memcached's four,
+  each connection had a thread of its own, and calls took 28 or 55 µs by connection). Servers given by flags are used as they are.
 - The stampede's connections are opened first and held until all are open, then every request is released at once.
 - Charts: SVG, drawn with gonum/plot.`

@@ -104,7 +104,7 @@ func (s *servers) startCluster() error {
 }
 
 func (s *servers) startMemcached() error {
-	m, err := testserver.StartMemcached(testserver.MemcachedOptions{MemoryMB: serverMemoryMB})
+	m, err := testserver.StartMemcached(testserver.MemcachedOptions{MemoryMB: serverMemoryMB, Threads: 1})
 	if err != nil {
 		return err
 	}

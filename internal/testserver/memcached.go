@@ -44,6 +44,12 @@ type MemcachedOptions struct {
 	// Socket makes memcached listen only on a unix socket in its temporary
 	// directory instead of TCP. Default: false.
 	Socket bool
+	// Threads is the number of worker threads (memcached -t). memcached
+	// hands each connection to one of them, so two clients on two
+	// connections may be served by threads that wake at different speeds;
+	// with one thread they are served alike. Default: 4, memcached's own.
+	// Zero means the default.
+	Threads int
 }
 
 // StartMemcached starts memcached on a free port of 127.0.0.1, or on a unix
@@ -97,6 +103,9 @@ func memcachedArgs(opts MemcachedOptions) ([]string, error) {
 	if opts.MemoryMB < 0 {
 		return nil, fmt.Errorf("testserver: MemoryMB: must be >= 0, got %d", opts.MemoryMB)
 	}
+	if opts.Threads < 0 {
+		return nil, fmt.Errorf("testserver: Threads: must be >= 0, got %d", opts.Threads)
+	}
 	if opts.MaxItemSize < 0 || opts.MaxItemSize%1024 != 0 {
 		return nil, fmt.Errorf("testserver: MaxItemSize: must be a multiple of 1024 and >= 0, got %d", opts.MaxItemSize)
 	}
@@ -105,6 +114,9 @@ func memcachedArgs(opts MemcachedOptions) ([]string, error) {
 		memory = 64
 	}
 	args := []string{"-U", "0", "-m", strconv.Itoa(memory)}
+	if opts.Threads > 0 {
+		args = append(args, "-t", strconv.Itoa(opts.Threads))
+	}
 	if opts.MaxItemSize > 0 {
 		// memcached 1.6 wants -I to be a multiple of its largest slab chunk,
 		// which must divide its 1 MiB page: the lowest set bit fits both.

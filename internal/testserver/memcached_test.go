@@ -118,6 +118,39 @@ func TestMemcachedMaxItemSize(t *testing.T) {
 	}
 }
 
+// TestMemcachedThreads checks that Threads reaches memcached: its settings
+// report the worker threads asked for.
+func TestMemcachedThreads(t *testing.T) {
+	t.Parallel()
+	m := NewMemcached(t, MemcachedOptions{Threads: 1})
+	conn, err := net.DialTimeout("tcp", m.Addr, 2*time.Second)
+	if err != nil {
+		t.Fatalf("dial memcached: %v", err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := conn.Write([]byte("stats settings\r\n")); err != nil {
+		t.Fatalf("write to memcached: %v", err)
+	}
+	r := bufio.NewReader(conn)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("read from memcached: %v", err)
+		}
+		line = strings.TrimSuffix(line, "\r\n")
+		if line == "END" {
+			t.Fatal("stats settings: got no num_threads")
+		}
+		if n, ok := strings.CutPrefix(line, "STAT num_threads "); ok {
+			if n != "1" {
+				t.Errorf("num_threads: got %s, want 1", n)
+			}
+			return
+		}
+	}
+}
+
 func TestMemcachedRejectsBadOptions(t *testing.T) {
 	tests := []struct {
 		name string
@@ -128,6 +161,8 @@ func TestMemcachedRejectsBadOptions(t *testing.T) {
 			want: "testserver: MaxItemSize: must be a multiple of 1024 and >= 0, got 1000"},
 		{name: "negative MemoryMB", opts: MemcachedOptions{MemoryMB: -1},
 			want: "testserver: MemoryMB: must be >= 0, got -1"},
+		{name: "negative Threads", opts: MemcachedOptions{Threads: -1},
+			want: "testserver: Threads: must be >= 0, got -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
