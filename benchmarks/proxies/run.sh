@@ -140,19 +140,22 @@ wait_up "http://127.0.0.1:$plugcache_port/obj"
 # warm requests the object twice and checks that the second is a cache hit.
 warm() {
 	local name=$1 port=$2 h
-	curl -s -o /dev/null "http://127.0.0.1:$port/obj"
-	h=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port/obj" | tr -d '\r')
+	curl -s -o /dev/null "http://127.0.0.1:$port${path[$name]}"
+	h=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port${path[$name]}" | tr -d '\r')
 	case $name in
 	nginx) grep -qi '^x-cache: hit' <<<"$h" ;;
 	varnish) grep -Eqi '^x-varnish: [0-9]+ [0-9]+$' <<<"$h" ;;
 	plugcache) grep -i '^cache-status:' <<<"$h" | grep -qi 'hit' ;;
-	origin) true ;;
+	origin | origin-hit) true ;;
 	esac || { echo "run.sh: $name: second request is not a cache hit:" >&2; echo "$h" >&2; return 1; }
 	echo "   $name: $(grep -Ei '^(x-cache|x-varnish|age|cache-status):' <<<"$h" | paste -sd ' ' -)"
 }
 
-targets=(origin nginx varnish plugcache)
-declare -A port=([origin]=$origin_port [nginx]=$nginx_port [varnish]=$varnish_port [plugcache]=$plugcache_port)
+# origin-hit is the origin serving, from bytes built beforehand, the fields
+# and body a plugcache hit writes: net/http's own speed for that response.
+targets=(origin origin-hit nginx varnish plugcache)
+declare -A port=([origin]=$origin_port [origin-hit]=$origin_port [nginx]=$nginx_port [varnish]=$varnish_port [plugcache]=$plugcache_port)
+declare -A path=([origin]=/obj [origin-hit]=/hit [nginx]=/obj [varnish]=/obj [plugcache]=/obj)
 declare -A rps=()
 
 echo "== warming"
@@ -160,7 +163,7 @@ for t in "${targets[@]}"; do warm "$t" "${port[$t]}"; done
 
 for run in $(seq "$RUNS"); do
 	for t in "${targets[@]}"; do
-		out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:${port[$t]}/obj")
+		out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:${port[$t]}${path[$t]}")
 		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 		if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then
 			echo "run.sh: $t run $run had errors:" >&2
@@ -177,13 +180,14 @@ declare -A med=()
 for t in "${targets[@]}"; do med[$t]=$(median <<<"${rps[$t]}"); done
 
 table=$({
-	echo "| proxy | median req/s | vs nginx | vs varnish |"
-	echo "|---|---:|---:|---:|"
-	for t in nginx varnish plugcache origin; do
+	echo "| proxy | median req/s | vs nginx | vs varnish | vs origin-hit |"
+	echo "|---|---:|---:|---:|---:|"
+	for t in nginx varnish plugcache origin origin-hit; do
 		label=$t
 		[ "$t" = origin ] && label="origin (direct, reference)"
-		awk -v l="$label" -v m="${med[$t]}" -v n="${med[nginx]}" -v v="${med[varnish]}" \
-			'BEGIN {printf "| %s | %.0f | %.2f | %.2f |\n", l, m, m/n, m/v}'
+		[ "$t" = origin-hit ] && label="origin-hit (direct: a plugcache hit's bytes from Go net/http)"
+		awk -v l="$label" -v m="${med[$t]}" -v n="${med[nginx]}" -v v="${med[varnish]}" -v o="${med[origin-hit]}" \
+			'BEGIN {printf "| %s | %.0f | %.2f | %.2f | %.2f |\n", l, m, m/n, m/v, m/o}'
 	done
 })
 
