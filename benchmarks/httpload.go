@@ -192,8 +192,12 @@ func (s *httpSuite) start(sc scenario, cfg config) (*target, error) {
 
 // primeAttempts bounds the requests that prime makes: the memory store's
 // admission policy (TinyLFU) may refuse a new entry while the store is full
-// of others, until requests for it have shown it to be wanted.
-const primeAttempts = 100
+// of others, until requests for it have shown it to be wanted. A 256 KiB
+// page must outweigh every entry it evicts, some twenty 16 KiB pages left by
+// the miss runs, and ristretto counts Gets in batches of 64: in a store full
+// of them it took from 10 to 72 requests, and once more than 100 in a full
+// run.
+const primeAttempts = 1000
 
 // prime stores the page behind t's cache and returns the fields of a hit.
 func prime(ctx context.Context, t *target) (hitFields, error) {
