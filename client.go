@@ -167,24 +167,24 @@ func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
 // get returns the stored value, which aliases the store's bytes for local
 // stores, or ErrNotFound.
 func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
-	v, _, _, err := ns.read(ctx, key, false)
+	v, _, _, err := ns.read(ctx, key, false, false)
 	return v, err
 }
 
 // getWithTTL is get, with the time the entry has left (zero for none).
 func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
-	v, left, _, err := ns.read(ctx, key, true)
+	v, left, _, err := ns.read(ctx, key, true, false)
 	return v, left, err
 }
 
 // getMemo is get, with the memo the store keeps beside the value, or nil.
 func (ns *namespace) getMemo(ctx context.Context, key string) ([]byte, *memo.Memo, error) {
-	v, _, m, err := ns.read(ctx, key, false)
+	v, _, m, err := ns.read(ctx, key, false, true)
 	return v, m, err
 }
 
-// read is get, getWithTTL when wantLeft is set, and getMemo.
-func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []byte, _ time.Duration, _ *memo.Memo, err error) {
+// read is get, getWithTTL when wantLeft is set, and getMemo when wantMemo is.
+func (ns *namespace) read(ctx context.Context, key string, wantLeft, wantMemo bool) (_ []byte, _ time.Duration, _ *memo.Memo, err error) {
 	if ns.metrics != nil {
 		defer ns.metrics.done(opGet, ns.metrics.now(), &err)
 	}
@@ -196,7 +196,7 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	var b []byte
 	var m *memo.Memo
-	if ns.memos != nil {
+	if wantMemo && ns.memos != nil {
 		b, m, err = ns.memos.GetMemo(ctx, k)
 	} else {
 		b, err = ns.store.Get(ctx, k)

@@ -111,9 +111,18 @@ type item struct {
 // backends.ErrNotFound. The slice is the store's own: the caller must not modify
 // it. Get does no I/O, so it ignores ctx, and it adds no allocation to
 // ristretto's own.
-func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
-	v, _, err := s.GetMemo(ctx, key)
-	return v, err
+func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
+	s.mu.RLock()
+	it, ok := s.cache.Get(key)
+	closed := s.closed
+	s.mu.RUnlock()
+	switch {
+	case ok:
+		return it.value, nil
+	case closed:
+		return nil, errClosed
+	}
+	return nil, backends.ErrNotFound
 }
 
 // GetMemo is Get, with the memo kept beside the value: a slot where a reader
