@@ -112,17 +112,8 @@ type item struct {
 // it. Get does no I/O, so it ignores ctx, and it adds no allocation to
 // ristretto's own.
 func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
-	s.mu.RLock()
-	it, ok := s.cache.Get(key)
-	closed := s.closed
-	s.mu.RUnlock()
-	switch {
-	case ok:
-		return it.value, nil
-	case closed:
-		return nil, errClosed
-	}
-	return nil, backends.ErrNotFound
+	it, err := s.lookup(key)
+	return it.value, err
 }
 
 // GetMemo is Get, with the memo kept beside the value: a slot where a reader
@@ -131,17 +122,24 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 // value under key comes with an empty memo. The memos of all values take at
 // most MaxCost/16 bytes; past that, Store on a memo keeps nothing.
 func (s *Store) GetMemo(_ context.Context, key string) ([]byte, *memo.Memo, error) {
+	it, err := s.lookup(key)
+	return it.value, it.memo, err
+}
+
+// lookup is Get and GetMemo: the item under key, or the zero item and an
+// error.
+func (s *Store) lookup(key string) (item, error) {
 	s.mu.RLock()
 	it, ok := s.cache.Get(key)
 	closed := s.closed
 	s.mu.RUnlock()
 	switch {
 	case ok:
-		return it.value, it.memo, nil
+		return it, nil
 	case closed:
-		return nil, nil, errClosed
+		return item{}, errClosed
 	}
-	return nil, nil, backends.ErrNotFound
+	return item{}, backends.ErrNotFound
 }
 
 // GetWithTTL is Get that also returns how long the value has left to live.

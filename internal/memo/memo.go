@@ -76,10 +76,11 @@ func (m *Memo) Load() any {
 // has not size bytes left before that refund, or when the value has left the
 // store.
 func (m *Memo) Store(v any, size int64) bool {
-	if m == nil || m.budget == nil || m.budget.left.Add(-size) < 0 {
-		if m != nil && m.budget != nil {
-			m.budget.left.Add(size)
-		}
+	if m == nil || m.budget == nil {
+		return false
+	}
+	if m.budget.left.Add(-size) < 0 {
+		m.budget.left.Add(size)
 		return false
 	}
 	next := &kept{v: v, size: size}
