@@ -71,7 +71,7 @@ func (c *Cache) getEntry(ctx context.Context, key, missFwd string) (found, error
 	if err != nil {
 		return found{}, fmt.Errorf("middleware: stored entry under %q: %w", key, err)
 	}
-	if m != nil {
+	if m.Empty() {
 		// The first hit on a value of the memory store decodes it for the
 		// hits that follow: they copy the View and its prepared fields.
 		kept := v

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"github.com/plugcache/plugcache/backends/ristretto"
 	"net/http"
 	"testing"
 )
@@ -34,5 +35,31 @@ func TestHitsOnTheMemoryStoreFollowItsValue(t *testing.T) {
 	want("hit on the new value's memo", "two", "body 3")
 	if n := o.calls.Load(); n != 3 {
 		t.Errorf("origin calls: got %d, want 3 (two GET misses and the POST)", n)
+	}
+}
+
+// TestHitsWhenTheMemoBudgetIsSpent serves hits from a memory store whose
+// memo budget (MaxCost/16) cannot hold one decoded entry: each hit decodes
+// the stored bytes itself, and every response is still the stored one.
+func TestHitsWhenTheMemoBudgetIsSpent(t *testing.T) {
+	store, err := ristretto.New(ristretto.Options{MaxCost: 4 << 10}) // a 256-byte budget
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	c, err := New(store, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &origin{fn: respond(http.StatusOK, "Cache-Control", "max-age=60", "X-Version", "one")}
+	h := c.Handler(o)
+	for i := range 4 {
+		w := do(h, "GET", "/page")
+		if got := w.Header().Get("X-Version"); got != "one" || w.Body.String() != "body 1" {
+			t.Errorf("request %d: got X-Version %q, body %q; want %q, %q", i, got, w.Body.String(), "one", "body 1")
+		}
+	}
+	if n := o.calls.Load(); n != 1 {
+		t.Errorf("origin calls: got %d, want 1", n)
 	}
 }

@@ -54,8 +54,9 @@ type kept struct {
 	size int64
 }
 
-// released marks a Memo whose value has left the store: it keeps nothing more.
-var released = &kept{}
+// released marks a Memo whose value has left the store, and refused one that
+// the budget could not hold: either keeps nothing more.
+var released, refused = &kept{}, &kept{}
 
 // New returns an empty Memo that draws on budget.
 func New(budget *Budget) *Memo { return &Memo{budget: budget} }
@@ -71,22 +72,28 @@ func (m *Memo) Load() any {
 	return nil
 }
 
+// Empty reports whether m holds nothing and may still keep something: a
+// reader deriving a value to Store checks it first, so that once the budget
+// has refused m, its value's readers stop deriving what it cannot keep.
+func (m *Memo) Empty() bool { return m != nil && m.budget != nil && m.kept.Load() == nil }
+
 // Store keeps v, which holds size bytes, in place of what m held, whose bytes
 // go back to the budget. It keeps nothing, and reports false, when the budget
-// has not size bytes left before that refund, or when the value has left the
-// store.
+// has not size bytes left before that refund, after which m stays empty for
+// good, or when the value has left the store.
 func (m *Memo) Store(v any, size int64) bool {
 	if m == nil || m.budget == nil {
 		return false
 	}
 	if m.budget.left.Add(-size) < 0 {
 		m.budget.left.Add(size)
+		m.kept.CompareAndSwap(nil, refused)
 		return false
 	}
 	next := &kept{v: v, size: size}
 	for {
 		old := m.kept.Load()
-		if old == released {
+		if old == released || old == refused {
 			m.budget.left.Add(size)
 			return false
 		}
@@ -106,7 +113,7 @@ func (m *Memo) Release() {
 	if m == nil {
 		return
 	}
-	if old := m.kept.Swap(released); old != nil && old != released {
+	if old := m.kept.Swap(released); old != nil && old != released && old != refused {
 		m.budget.left.Add(old.size)
 	}
 }

@@ -28,6 +28,10 @@ func TestMemo(t *testing.T) {
 			m.Release()
 			return m.Store("a", 40)
 		}, nil, 100},
+		{"a memo the budget refused stays empty", func(m *Memo) bool {
+			m.Store("a", 101)
+			return m.Store("b", 40)
+		}, nil, 100},
 		{"release twice gives back once", func(m *Memo) bool {
 			m.Store("a", 40)
 			m.Release()
@@ -50,6 +54,31 @@ func TestMemo(t *testing.T) {
 				t.Errorf("Left: got %d, want %d", got, tt.wantLeft)
 			}
 		})
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(m *Memo)
+		want bool
+	}{
+		{"a new memo", func(*Memo) {}, true},
+		{"after a store", func(m *Memo) { m.Store("a", 1) }, false},
+		{"after the budget refused a store", func(m *Memo) { m.Store("a", 101) }, false},
+		{"after release", func(m *Memo) { m.Release() }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := New(NewBudget(100))
+			tt.run(m)
+			if got := m.Empty(); got != tt.want {
+				t.Errorf("Empty: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if (*Memo)(nil).Empty() || (&Memo{}).Empty() {
+		t.Error("Empty: a memo that can keep nothing reports true")
 	}
 }
 
