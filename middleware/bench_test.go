@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -126,41 +127,26 @@ func BenchmarkHTTPPrebuilt(b *testing.B) { benchHTTP(b, prebuilt) }
 // whose scheduling, in the process under test, moved with the server's
 // timing and swamped the difference between two handlers.
 func benchHTTP(b *testing.B, h http.Handler) {
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	addr := srv.Listener.Addr().String()
-	req := []byte("GET /docs/page HTTP/1.1\r\nHost: " + addr + "\r\n\r\n")
+	l := newLoader(b, h)
+	var next atomic.Int64
 	b.ReportAllocs()
 	b.SetBytes(int64(len(page)))
-	b.SetParallelism(16) // connections enough to keep both cores busy
+	b.SetParallelism(parallelism)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			b.Error(err)
-			return
-		}
-		defer conn.Close()
-		br := bufio.NewReader(conn)
+		c := l.conns[next.Add(1)-1]
 		for pb.Next() {
-			if _, err := conn.Write(req); err != nil {
+			if err := c.roundTrip(l.req); err != nil {
 				b.Error(err)
-				return
-			}
-			resp, err := http.ReadResponse(br, nil)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				b.Errorf("status %d", resp.StatusCode)
 				return
 			}
 		}
 	})
 }
+
+// parallelism is the connections per core that the HTTP benchmarks keep
+// busy: enough to keep every core serving.
+const parallelism = 16
 
 // BenchmarkHTTPHitVsPrebuilt reports the hit's throughput as a fraction of
 // the pre-built handler's ("hit/prebuilt"), both served over loopback as in
@@ -182,7 +168,7 @@ func BenchmarkHTTPHitVsPrebuilt(b *testing.B) {
 	b.ReportMetric(float64(baseTime)/float64(hitTime), "hit/prebuilt")
 }
 
-// loader keeps connections open to one server, for BenchmarkHTTPHitVsPrebuilt.
+// loader keeps connections open to one server, for the HTTP benchmarks.
 type loader struct {
 	req   []byte
 	conns []*loadConn
@@ -198,7 +184,7 @@ func newLoader(b *testing.B, h http.Handler) *loader {
 	b.Cleanup(srv.Close)
 	addr := srv.Listener.Addr().String()
 	l := &loader{req: []byte("GET /docs/page HTTP/1.1\r\nHost: " + addr + "\r\n\r\n")}
-	for range 32 { // as many as BenchmarkHTTPHit opens
+	for range parallelism * runtime.GOMAXPROCS(0) { // one per goroutine of b.RunParallel
 		conn, err := net.Dial("tcp", addr)
 		if err != nil {
 			b.Fatal(err)
