@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // VariantKey returns the key of the variant of primary that the request
@@ -67,17 +69,11 @@ func (k *Keyer) VariantKey(primary string, vary []string, h http.Header) string 
 // "*", which is not among the names. It returns nil names when Vary names no
 // field. RFC 9110 §12.5.5.
 func ParseVary(h http.Header) (names []string, star bool) {
-	for _, line := range h["Vary"] {
-		for line != "" {
-			var name string
-			name, line, _ = strings.Cut(line, ",")
-			switch name = trimOWS(name); name {
-			case "":
-			case "*":
-				star = true
-			default:
-				names = append(names, canonicalName(name))
-			}
+	for name := range fieldlist.Members(h["Vary"]...) {
+		if name == "*" {
+			star = true
+		} else {
+			names = append(names, canonicalName(name))
 		}
 	}
 	slices.Sort(names)
@@ -138,7 +134,7 @@ func appendField(b []byte, name string, lines []string) []byte {
 			if i > 0 || j > 0 {
 				b = append(b, ',')
 			}
-			b = appendFolded(b, trimOWS(e), false)
+			b = appendFolded(b, fieldlist.TrimOWS(e), false)
 		}
 	}
 	return b
@@ -179,16 +175,10 @@ func appendList(b []byte, lines []string) []byte {
 	var scratch [256]byte
 	var spanBuf [16]span
 	s, elems := scratch[:0], spanBuf[:0]
-	for _, line := range lines {
-		for line != "" {
-			var e string
-			e, line, _ = strings.Cut(line, ",")
-			if e = trimOWS(e); e != "" {
-				start := len(s)
-				s = appendFolded(s, e, true)
-				elems = append(elems, span{start, len(s)})
-			}
-		}
+	for e := range fieldlist.Members(lines...) {
+		start := len(s)
+		s = appendFolded(s, e, true)
+		elems = append(elems, span{start, len(s)})
 	}
 	cmp := func(x, y span) int { return bytes.Compare(s[x.start:x.end], s[y.start:y.end]) }
 	sortSmall(elems, cmp)
@@ -216,13 +206,13 @@ func appendCookie(b []byte, c cookieName, lines []string) []byte {
 			var pair string
 			pair, line, _ = strings.Cut(line, ";")
 			name, value, _ := strings.Cut(pair, "=")
-			if trimOWS(name) != c.name {
+			if fieldlist.TrimOWS(name) != c.name {
 				continue
 			}
 			found = true
 			b = append(b, c.item...)
 			b = append(b, '=')
-			value = trimOWS(value)
+			value = fieldlist.TrimOWS(value)
 			for i := 0; i < len(value); i++ {
 				b = appendValueByte(b, value[i])
 			}
@@ -232,15 +222,4 @@ func appendCookie(b []byte, c cookieName, lines []string) []byte {
 		b = append(b, c.item...)
 	}
 	return b
-}
-
-// trimOWS returns s without leading and trailing spaces and tabs.
-func trimOWS(s string) string {
-	for s != "" && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
 }

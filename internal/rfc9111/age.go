@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // InitialAge is the corrected_initial_age of RFC 9111 §4.2.3: the larger of
@@ -41,6 +43,6 @@ func ageValue(h http.Header) time.Duration {
 		return 0
 	}
 	first, _, _ := strings.Cut(lines[0], ",")
-	d, _ := parseDeltaSeconds(trimOWS(first))
+	d, _ := parseDeltaSeconds(fieldlist.TrimOWS(first))
 	return d
 }

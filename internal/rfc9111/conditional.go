@@ -3,6 +3,8 @@ package rfc9111
 import (
 	"net/http"
 	"strings"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // NotModified reports whether a client's conditional GET or HEAD is answered
@@ -33,14 +35,14 @@ func NotModified(method string, reqHeader http.Header, etag, lastModified, date 
 		// RFC 9110 §13.1.3: ignored when it has more than one member.
 		return false
 	}
-	since, ok := ParseDate(trimOWS(ims[0]))
+	since, ok := ParseDate(fieldlist.TrimOWS(ims[0]))
 	if !ok {
 		return false
 	}
 	if lastModified == "" {
 		lastModified = date
 	}
-	modified, ok := ParseDate(trimOWS(lastModified))
+	modified, ok := ParseDate(fieldlist.TrimOWS(lastModified))
 	if !ok {
 		return false
 	}
@@ -52,7 +54,7 @@ func NotModified(method string, reqHeader http.Header, etag, lastModified, date 
 func noneMatch(lines []string, etag string) bool {
 	stored, _, ok := parseETag(etag)
 	for _, line := range lines {
-		if trimOWS(line) == "*" {
+		if fieldlist.TrimOWS(line) == "*" {
 			// The stored response is a current representation.
 			return true
 		}
@@ -107,7 +109,7 @@ type entityTag struct {
 
 // parseETag parses a field that holds exactly one entity-tag, such as ETag.
 func parseETag(s string) (entityTag, string, bool) {
-	tag, rest, ok := scanETag(trimOWS(s))
+	tag, rest, ok := scanETag(fieldlist.TrimOWS(s))
 	return tag, rest, ok && rest == ""
 }
 

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // Delta is an optional number of seconds from a directive, such as
@@ -91,7 +93,7 @@ func RequestDirectives(h http.Header) Directives {
 		// RFC 9111 §5.4: Pragma is ignored when Cache-Control is present.
 		return d
 	}
-	for p := range members(h["Pragma"]...) {
+	for p := range fieldlist.Members(h["Pragma"]...) {
 		if strings.EqualFold(p, "no-cache") {
 			d.NoCache = true
 		}
@@ -262,7 +264,7 @@ func parseDeltaSeconds(s string) (time.Duration, bool) {
 // canonical field names.
 func fieldNames(value string) []string {
 	var names []string
-	for f := range members(value) {
+	for f := range fieldlist.Members(value) {
 		names = append(names, http.CanonicalHeaderKey(f))
 	}
 	return names

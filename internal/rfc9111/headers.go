@@ -1,6 +1,10 @@
 package rfc9111
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
+)
 
 // hopByHop are the fields a cache does not store: the connection-specific
 // fields of RFC 9110 §7.6.1 (RFC 9111 §3.1), Trailer, and the proxy
@@ -119,7 +123,7 @@ func ConfirmsRevalidation(stored, notModified http.Header) bool {
 // deleteHopByHop deletes from out the hop-by-hop fields of the message whose
 // header is from: the fixed list and those from's Connection names.
 func deleteHopByHop(out, from http.Header) {
-	for name := range members(from.Values("Connection")...) {
+	for name := range fieldlist.Members(from.Values("Connection")...) {
 		out.Del(name)
 	}
 	for _, name := range hopByHop {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // Invalidates reports whether a response with status to a request with
@@ -37,7 +39,7 @@ func InvalidationTargets(target *url.URL, respHeader http.Header) []*url.URL {
 	targets := []*url.URL{&base}
 	for _, name := range []string{"Location", "Content-Location"} {
 		for _, v := range respHeader.Values(name) {
-			ref, err := url.Parse(trimOWS(v))
+			ref, err := url.Parse(fieldlist.TrimOWS(v))
 			if err != nil {
 				continue
 			}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/fieldlist"
 )
 
 // Policy is what the operator configured for a plugin. The zero Policy
@@ -157,7 +159,7 @@ func freshEnough(status int, resp Directives, respHeader http.Header, p Policy) 
 
 // varyStar reports whether the Vary field lists "*" among its members.
 func varyStar(h http.Header) bool {
-	for name := range members(h.Values("Vary")...) {
+	for name := range fieldlist.Members(h.Values("Vary")...) {
 		if name == "*" {
 			return true
 		}
