@@ -1,8 +1,10 @@
 package middleware
 
 import (
+	"context"
 	"github.com/plugcache/plugcache/backends/ristretto"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -61,5 +63,13 @@ func TestHitsWhenTheMemoBudgetIsSpent(t *testing.T) {
 	}
 	if n := o.calls.Load(); n != 1 {
 		t.Errorf("origin calls: got %d, want 1", n)
+	}
+	key, _ := c.keyer.Key(httptest.NewRequest("GET", "/page", nil))
+	_, m, err := store.GetMemo(context.Background(), key)
+	if err != nil {
+		t.Fatalf("GetMemo: got error %v, want nil", err)
+	}
+	if m.Load() != nil || m.Empty() {
+		t.Errorf("memo: got %v, empty %v; want nothing kept and the memo refused", m.Load(), m.Empty())
 	}
 }
