@@ -29,8 +29,9 @@ const methodNotes = `- Every measurement runs in short rounds that alternate wit
   one run to the next. On a cluster, the plugin's and the bare client's hit keys share a hash tag, so both read from the
   same node.
 - Calls carry a 1 s deadline (plugcache's ` + "`timeout`" + `), so that a busy machine shows slow calls rather than failures;
-  memcached clients keep 64 idle connections (plugcache's default; gomemcache's own is 2); go-redis clients keep
-  go-redis's default pool. The bare ristretto cache has plugcache's sizing (64 MiB, 10 counters per KiB) without
+  memcached clients keep 64 idle connections (plugcache's default; gomemcache's own is 2); the bare go-redis clients
+  are built by ` + "`backends/redis.NewClient`" + `, as plugcache's are: the same timeouts, retries and pool, and context
+  deadlines on. The bare ristretto cache has plugcache's sizing (64 MiB, 10 counters per KiB) without
   ristretto's metrics, which plugcache turns on for Stats; its Sets wait until applied, as plugcache's do.
 - Servers started by the harness: redis and each cluster node with maxmemory 1 GiB, allkeys-lru; memcached with 1 GiB
   (-m 1024), so that the miss runs, which store a response per request, do not evict what the hit runs read, and with

@@ -16,6 +16,7 @@ import (
 
 	"github.com/plugcache/plugcache"
 	pcgocache "github.com/plugcache/plugcache/backends/gocache"
+	pcredis "github.com/plugcache/plugcache/backends/redis"
 )
 
 // storeTimeout is the deadline of every call, for plugcache and the bare
@@ -82,22 +83,20 @@ func openSubject(name string, srv *servers) (*subject, error) {
 		s.bare, s.raw = memcachestore.NewMemcache(c), rawMemcache{c}
 	case storeRedis:
 		cfg.Store, cfg.Connection = plugcache.StoreRedis, srv.redisURL
-		opt, err := goredis.ParseURL(srv.redisURL)
-		if err != nil {
+		if err := s.openBareRedis(pcredis.ClientOptions{URL: srv.redisURL}); err != nil {
 			return nil, fmt.Errorf("-redis: %w", err)
 		}
-		c := goredis.NewClient(opt)
-		s.closers = append(s.closers, c.Close)
-		s.bare, s.raw = redisstore.NewRedis(c), rawRedis{c}
 	case storeRedisCluster:
 		cfg.Store = plugcache.StoreRedis
 		cfg.Redis.Cluster = &plugcache.RedisClusterConfig{}
+		var urls []string
 		for _, addr := range srv.clusterAddrs {
+			urls = append(urls, "redis://"+addr)
 			cfg.Redis.Cluster.RootNodes = append(cfg.Redis.Cluster.RootNodes, plugcache.RedisNode{URL: "redis://" + addr})
 		}
-		c := goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: srv.clusterAddrs})
-		s.closers = append(s.closers, c.Close)
-		s.bare, s.raw = redisstore.NewRedis(c), rawRedis{c}
+		if err := s.openBareRedis(pcredis.ClientOptions{ClusterURLs: urls}); err != nil {
+			return nil, fmt.Errorf("-redis-cluster: %w", err)
+		}
 	default:
 		return nil, fmt.Errorf("unknown store %q", name)
 	}
@@ -125,6 +124,21 @@ func (s *subject) openBareRistretto(ttl libstore.Option) error {
 	s.setOptions = func(key string, value []byte) []libstore.Option {
 		return []libstore.Option{ttl, libstore.WithCost(int64(len(key) + len(value))), libstore.WithSynchronousSet()}
 	}
+	return nil
+}
+
+// openBareRedis makes gocache's redis store over a go-redis client built as
+// plugcache builds its own (backends/redis.NewClient): the same timeouts,
+// retries and context deadlines, so that the comparison shows what plugcache
+// adds rather than how two clients are configured.
+func (s *subject) openBareRedis(o pcredis.ClientOptions) error {
+	o.Timeout = storeTimeout
+	c, err := pcredis.NewClient(o)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, c.Close)
+	s.bare, s.raw = redisstore.NewRedis(c), rawRedis{c}
 	return nil
 }
 
