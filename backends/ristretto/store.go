@@ -2,6 +2,7 @@ package ristretto
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sync"
@@ -29,7 +30,8 @@ type Options struct {
 }
 
 // EntryOverhead is what an entry costs beyond the bytes of its key and value:
-// ristretto's item, map slot and policy counters, and the size class Go
+// ristretto's item, map slot and policy counters, the key's 8-byte conflict
+// hash kept with the value, and the size class Go
 // rounds a value up to. Measured with benchmarks/ (memory bound): about 430
 // bytes an entry at 1 KiB values, of which this charges the part that does
 // not shrink with the value.
@@ -64,7 +66,7 @@ var errClosed = fmt.Errorf("ristretto: store closed: %w", backends.ErrUnavailabl
 // backends.Limiter, and its GetWithTTL serves gocache.NewStore.
 type Store struct {
 	maxCost int64
-	cache   *ristretto.Cache[string, item]
+	cache   *ristretto.Cache[uint64, item] // keyed by keyHashes
 	memos   *memo.Budget
 
 	// mu guards closed and base. Close and Clear hold it exclusively, because
@@ -84,7 +86,7 @@ func New(opts Options) (*Store, error) {
 	case maxCost == 0:
 		maxCost = defaultMaxCost
 	}
-	cache, err := ristretto.NewCache(&ristretto.Config[string, item]{
+	cache, err := ristretto.NewCache(&ristretto.Config[uint64, item]{
 		NumCounters:        max(maxCost/avgEntryCost*10, minCounters),
 		MaxCost:            maxCost,
 		BufferItems:        bufferItems,
@@ -100,11 +102,34 @@ func New(opts Options) (*Store, error) {
 	return &Store{maxCost: maxCost, cache: cache, memos: memo.NewBudget(maxCost / memoShare)}, nil
 }
 
-// item is what the cache holds under a key: the value, and the memo its
-// readers keep beside it.
+// item is what the cache holds under a key's hash: the key's conflict hash
+// (keyHashes) and the value, in one slice, and the memo the value's readers
+// keep beside it. Two words and a pointer: ristretto copies an item of 32
+// bytes in registers, and one of 40, with the conflict hash in a field of its
+// own, made a Get take twice as long.
 type item struct {
-	value []byte
-	memo  *memo.Memo
+	stored []byte // the conflict hash, in conflictSize bytes, then the value
+	memo   *memo.Memo
+}
+
+const conflictSize = 8
+
+// newItem returns the item of a copy of value under a key whose conflict
+// hash is conflict, with an empty memo drawing on budget.
+func newItem(conflict uint64, value []byte, budget *memo.Budget) item {
+	stored := make([]byte, conflictSize+len(value))
+	binary.LittleEndian.PutUint64(stored, conflict)
+	copy(stored[conflictSize:], value)
+	return item{stored, memo.New(budget)}
+}
+
+// of reports whether it holds the value of the key with conflict hash
+// conflict, and returns that value.
+func (it item) of(conflict uint64) ([]byte, bool) {
+	if len(it.stored) < conflictSize || binary.LittleEndian.Uint64(it.stored) != conflict {
+		return nil, false
+	}
+	return it.stored[conflictSize:], true
 }
 
 // Get returns the value stored under key, or an error wrapping
@@ -112,8 +137,8 @@ type item struct {
 // it. Get does no I/O, so it ignores ctx, and it adds no allocation to
 // ristretto's own.
 func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
-	it, err := s.lookup(key)
-	return it.value, err
+	v, _, err := s.lookup(keyHashes("", key))
+	return v, err
 }
 
 // GetMemo is Get, with the memo kept beside the value: a slot where a reader
@@ -122,24 +147,30 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 // value under key comes with an empty memo. The memos of all values take at
 // most MaxCost/16 bytes; past that, Store on a memo keeps nothing.
 func (s *Store) GetMemo(_ context.Context, key string) ([]byte, *memo.Memo, error) {
-	it, err := s.lookup(key)
-	return it.value, it.memo, err
+	return s.lookup(keyHashes("", key))
 }
 
-// lookup is Get and GetMemo: the item under key, or the zero item and an
-// error.
-func (s *Store) lookup(key string) (item, error) {
+// GetPrefixed is GetMemo for the key prefix+key, without building that
+// string: a plugin's client keeps its entries under its namespace's prefix,
+// and looks them up so on every hit.
+func (s *Store) GetPrefixed(_ context.Context, prefix, key string) ([]byte, *memo.Memo, error) {
+	return s.lookup(keyHashes(prefix, key))
+}
+
+// lookup is Get, GetMemo and GetPrefixed: the value and memo of the key with
+// hashes hash and conflict, or an error.
+func (s *Store) lookup(hash, conflict uint64) ([]byte, *memo.Memo, error) {
 	s.mu.RLock()
-	it, ok := s.cache.Get(key)
+	it, ok := s.cache.Get(hash)
 	closed := s.closed
 	s.mu.RUnlock()
-	switch {
-	case ok:
-		return it, nil
-	case closed:
-		return item{}, errClosed
+	if v, mine := it.of(conflict); ok && mine {
+		return v, it.memo, nil
 	}
-	return item{}, backends.ErrNotFound
+	if closed {
+		return nil, nil, errClosed
+	}
+	return nil, nil, backends.ErrNotFound
 }
 
 // GetWithTTL is Get that also returns how long the value has left to live.
@@ -150,15 +181,17 @@ func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration
 	if s.closed {
 		return nil, 0, errClosed
 	}
-	it, ok := s.cache.Get(key)
+	hash, conflict := keyHashes("", key)
+	it, _ := s.cache.Get(hash)
+	v, ok := it.of(conflict)
 	if !ok {
 		return nil, 0, backends.ErrNotFound
 	}
-	ttl, ok := s.cache.GetTTL(key)
+	ttl, ok := s.cache.GetTTL(hash)
 	if !ok { // expired or deleted since the Get
 		return nil, 0, backends.ErrNotFound
 	}
-	return it.value, ttl, nil
+	return v, ttl, nil
 }
 
 // Set stores a copy of value under key for ttl, so the caller may reuse value
@@ -178,15 +211,13 @@ func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Durati
 	if cost > s.maxCost {
 		return fmt.Errorf("ristretto: key and value of %d bytes, with %d of overhead, exceed MaxCost of %d: %w", len(key)+len(value), EntryOverhead, s.maxCost, backends.ErrTooLarge)
 	}
-	v := make([]byte, len(value)) // never nil, so an empty value reads back as found
-	copy(v, value)
-
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
 		return errClosed
 	}
-	s.cache.SetWithTTL(key, item{v, memo.New(s.memos)}, cost, ttl) // false only when contention dropped it: Stats.Drops
+	hash, conflict := keyHashes("", key)
+	s.cache.SetWithTTL(hash, newItem(conflict, value, s.memos), cost, ttl) // false only when contention dropped it: Stats.Drops
 	s.cache.Wait()
 	return nil
 }
@@ -198,7 +229,10 @@ func (s *Store) Delete(_ context.Context, key string) error {
 	if s.closed {
 		return errClosed
 	}
-	s.cache.Del(key)
+	// The entry under key's hash may be another key's whose hash is the
+	// same: dropping it too costs that key one miss.
+	hash, _ := keyHashes("", key)
+	s.cache.Del(hash)
 	return nil
 }
 
