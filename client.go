@@ -46,8 +46,16 @@ type namespace struct {
 	storeExpires bool
 	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now          func() time.Time
-	metrics      *nsMetrics  // nil without Options.Metrics
-	memos        memo.Getter // the store, when it keeps memos beside its values
+	metrics      *nsMetrics     // nil without Options.Metrics
+	prefixed     prefixedGetter // the store, when it is local and can look keys up in two parts
+}
+
+// prefixedGetter is a local store that finds the value stored under
+// prefix+key without that string being built, and the memo it keeps beside
+// the value (internal/memo): the memory store, backends/ristretto. Every hit
+// on a plugin's memory store looks up its namespace's prefix and a key so.
+type prefixedGetter interface {
+	GetPrefixed(ctx context.Context, prefix, key string) ([]byte, *memo.Memo, error)
 }
 
 // SetOption changes one Set call.
@@ -157,11 +165,11 @@ func (ns *namespace) fail(op string, err error) error {
 
 // storeKey is the key under which key lives in the store.
 func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
-	gen, err := ns.gen.current(ctx)
+	prefix, err := ns.gen.keyPrefix(ctx)
 	if err != nil {
 		return "", err
 	}
-	return ns.prefix + gen + ":" + key, nil
+	return prefix + key, nil
 }
 
 // get returns the stored value, which aliases the store's bytes for local
@@ -190,16 +198,19 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft, wantMemo bo
 	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
-	k, err := ns.storeKey(ctx, key)
+	prefix, err := ns.gen.keyPrefix(ctx)
 	if err != nil {
 		return nil, 0, nil, ns.fail("get", err)
 	}
 	var b []byte
 	var m *memo.Memo
-	if wantMemo && ns.memos != nil {
-		b, m, err = ns.memos.GetMemo(ctx, k)
+	if ns.prefixed != nil {
+		b, m, err = ns.prefixed.GetPrefixed(ctx, prefix, key)
+		if !wantMemo {
+			m = nil
+		}
 	} else {
-		b, err = ns.store.Get(ctx, k)
+		b, err = ns.store.Get(ctx, prefix+key)
 	}
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {

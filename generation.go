@@ -25,30 +25,42 @@ const generationRefresh = time.Second
 // TTLs and eviction reclaim them. This empties one plugin on any store,
 // including memcached, which cannot list keys.
 type generation interface {
-	current(ctx context.Context) (string, error)
+	// keyPrefix returns what the plugin's keys start with in the store now:
+	// the namespace's prefix, the generation and ":". It is built once per
+	// generation, so that a key costs one concatenation, or none.
+	keyPrefix(ctx context.Context) (string, error)
 	bump(ctx context.Context) error
 }
 
 // localGeneration is a counter kept in this process, for in-process stores.
 type localGeneration struct {
-	n atomic.Pointer[string]
+	prefix string
+	cur    atomic.Pointer[localCount]
 }
 
-func newLocalGeneration() *localGeneration {
-	g := &localGeneration{}
-	zero := "0"
-	g.n.Store(&zero)
+type localCount struct {
+	n         uint64
+	keyPrefix string
+}
+
+func newLocalGeneration(prefix string) *localGeneration {
+	g := &localGeneration{prefix: prefix}
+	g.cur.Store(g.count(0))
 	return g
 }
 
-func (g *localGeneration) current(context.Context) (string, error) { return *g.n.Load(), nil }
+func (g *localGeneration) count(n uint64) *localCount {
+	return &localCount{n: n, keyPrefix: g.prefix + strconv.FormatUint(n, 36) + ":"}
+}
+
+func (g *localGeneration) keyPrefix(context.Context) (string, error) {
+	return g.cur.Load().keyPrefix, nil
+}
 
 func (g *localGeneration) bump(context.Context) error {
 	for {
-		old := g.n.Load()
-		n, _ := strconv.ParseUint(*old, 36, 64)
-		next := strconv.FormatUint(n+1, 36)
-		if g.n.CompareAndSwap(old, &next) {
+		old := g.cur.Load()
+		if g.cur.CompareAndSwap(old, g.count(old.n+1)) {
 			return nil
 		}
 	}
@@ -59,22 +71,33 @@ func (g *localGeneration) bump(context.Context) error {
 // was never written is replaced by a new one, which at worst empties the
 // plugin: it never brings back entries from before a Clear.
 type storedGeneration struct {
-	store backends.Store
-	key   string
-	now   func() time.Time
-	last  atomic.Pointer[readToken]
-	group singleflight.Group
+	store  backends.Store
+	prefix string // the namespace's
+	key    string
+	now    func() time.Time
+	last   atomic.Pointer[readToken]
+	group  singleflight.Group
 }
 
+// readToken is a token as read or written at a time, with the key prefix it
+// makes.
 type readToken struct {
-	token string
-	at    time.Time
+	keyPrefix string
+	at        time.Time
 }
 
-func (g *storedGeneration) current(ctx context.Context) (string, error) {
+// remember makes token the one in use, read or written now, and returns its
+// key prefix.
+func (g *storedGeneration) remember(token string) string {
+	keyPrefix := g.prefix + token + ":"
+	g.last.Store(&readToken{keyPrefix: keyPrefix, at: g.now()})
+	return keyPrefix
+}
+
+func (g *storedGeneration) keyPrefix(ctx context.Context) (string, error) {
 	last := g.last.Load()
 	if last != nil && g.now().Sub(last.at) < generationRefresh {
-		return last.token, nil
+		return last.keyPrefix, nil
 	}
 	v, err, _ := g.group.Do("", func() (any, error) {
 		// The callers that join this fetch must not fail because this one
@@ -92,21 +115,21 @@ func (g *storedGeneration) current(ctx context.Context) (string, error) {
 		if last != nil {
 			// Keep serving with what we knew, and ask again a refresh later
 			// rather than on every call while the store is in trouble.
-			g.last.CompareAndSwap(last, &readToken{token: last.token, at: g.now()})
-			return last.token, nil
+			g.last.CompareAndSwap(last, &readToken{keyPrefix: last.keyPrefix, at: g.now()})
+			return last.keyPrefix, nil
 		}
 		return "", err
 	}
 	return v.(string), nil
 }
 
+// fetch reads the token in the store, or writes one, and returns its key
+// prefix.
 func (g *storedGeneration) fetch(ctx context.Context) (string, error) {
 	for range 3 {
 		b, err := g.store.Get(ctx, g.key)
 		if err == nil {
-			tok := string(b)
-			g.last.Store(&readToken{token: tok, at: g.now()})
-			return tok, nil
+			return g.remember(string(b)), nil
 		}
 		if !errors.Is(err, backends.ErrNotFound) {
 			return "", err
@@ -122,8 +145,7 @@ func (g *storedGeneration) fetch(ctx context.Context) (string, error) {
 			return "", err
 		}
 		if added {
-			g.last.Store(&readToken{token: tok, at: g.now()})
-			return tok, nil
+			return g.remember(tok), nil
 		}
 		// Another process added one first: read theirs.
 	}
@@ -135,7 +157,7 @@ func (g *storedGeneration) bump(ctx context.Context) error {
 	if err := g.store.Set(ctx, g.key, []byte(tok), 0); err != nil {
 		return err
 	}
-	g.last.Store(&readToken{token: tok, at: g.now()})
+	g.remember(tok)
 	return nil
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/plugcache/plugcache/backends"
 	"github.com/plugcache/plugcache/backends/ristretto"
-	"github.com/plugcache/plugcache/internal/memo"
 	"github.com/plugcache/plugcache/middleware"
 )
 
@@ -135,7 +134,7 @@ func (m *Manager) ForPlugin(id string) *Client {
 		// so this is a closed Manager: hand out a client that always fails,
 		// Clear included.
 		failed := failedStore{err}
-		gen := &storedGeneration{store: failed, key: id + "@generation", now: m.now}
+		gen := &storedGeneration{store: failed, prefix: id + "@", key: id + "@generation", now: m.now}
 		return &Client{ns: &namespace{plugin: id, store: failed, prefix: id + "@", gen: gen, now: m.now}}
 	}
 	return c
@@ -174,17 +173,15 @@ func (m *Manager) client(id string) (*Client, error) {
 	}
 	ns.limiter, _ = shared.store.(backends.Limiter)
 	if shared.local {
-		ns.memos, _ = shared.store.(memo.Getter)
-	}
-	if shared.local {
+		ns.prefixed, _ = shared.store.(prefixedGetter)
 		g, ok := shared.gens[ns.prefix]
 		if !ok {
-			g = newLocalGeneration()
+			g = newLocalGeneration(ns.prefix)
 			shared.gens[ns.prefix] = g
 		}
 		ns.gen = g
 	} else {
-		ns.gen = &storedGeneration{store: shared.store, key: ns.prefix + "generation", now: m.now}
+		ns.gen = &storedGeneration{store: shared.store, prefix: ns.prefix, key: ns.prefix + "generation", now: m.now}
 	}
 	c := &Client{ns: ns, defaultTTL: s.DefaultTTL}
 	m.clients[id] = c
