@@ -48,7 +48,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# free_port prints a TCP port nothing listens on (checked with ss), not one
+# free_port prints a TCP port no socket uses (checked with ss: a port held by
+# a connection, even one in TIME_WAIT, refuses some servers' bind), not one
 # already handed out by this script.
 used=""
 free_port() {
@@ -56,7 +57,7 @@ free_port() {
 	while :; do
 		p=$((20000 + RANDOM % 40000))
 		case " $used " in *" $p "*) continue ;; esac
-		ss -Htln "sport = :$p" | grep -q . && continue
+		ss -Htan "sport = :$p" | grep -q . && continue
 		used="$used $p"
 		echo "$p"
 		return
