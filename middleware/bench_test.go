@@ -1,11 +1,8 @@
 package middleware_test
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -16,6 +13,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache"
+	"github.com/plugcache/plugcache/internal/rawhttp"
 )
 
 // page is the 1 KiB response the hit benchmarks serve, and the headers it
@@ -136,7 +134,7 @@ func benchHTTP(b *testing.B, h http.Handler) {
 	b.RunParallel(func(pb *testing.PB) {
 		c := l.conns[next.Add(1)-1]
 		for pb.Next() {
-			if err := c.roundTrip(l.req); err != nil {
+			if err := roundTrip(c, l.req); err != nil {
 				b.Error(err)
 				return
 			}
@@ -171,26 +169,18 @@ func BenchmarkHTTPHitVsPrebuilt(b *testing.B) {
 // loader keeps connections open to one server, for the HTTP benchmarks.
 type loader struct {
 	req   []byte
-	conns []*loadConn
-}
-
-type loadConn struct {
-	conn net.Conn
-	br   *bufio.Reader
+	conns []*rawhttp.Conn
 }
 
 func newLoader(b *testing.B, h http.Handler) *loader {
 	srv := httptest.NewServer(h)
 	b.Cleanup(srv.Close)
 	addr := srv.Listener.Addr().String()
-	l := &loader{req: []byte("GET /docs/page HTTP/1.1\r\nHost: " + addr + "\r\n\r\n")}
+	l := &loader{req: rawhttp.Get(addr, "/docs/page")}
 	for range parallelism * runtime.GOMAXPROCS(0) { // one per goroutine of b.RunParallel
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { conn.Close() })
-		l.conns = append(l.conns, &loadConn{conn: conn, br: bufio.NewReader(conn)})
+		c := rawhttp.New(addr)
+		b.Cleanup(func() { c.Close() })
+		l.conns = append(l.conns, c)
 	}
 	return l
 }
@@ -205,7 +195,7 @@ func (l *loader) run(b *testing.B, n int) time.Duration {
 	for _, c := range l.conns {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 {
-				if err := c.roundTrip(l.req); err != nil {
+				if err := roundTrip(c, l.req); err != nil {
 					b.Error(err)
 					return
 				}
@@ -216,18 +206,14 @@ func (l *loader) run(b *testing.B, n int) time.Duration {
 	return time.Since(start)
 }
 
-func (c *loadConn) roundTrip(req []byte) error {
-	if _, err := c.conn.Write(req); err != nil {
+// roundTrip sends req over c and checks that the answer is the page.
+func roundTrip(c *rawhttp.Conn, req []byte) error {
+	resp, n, err := c.RoundTrip(req)
+	switch {
+	case err != nil:
 		return err
-	}
-	resp, err := http.ReadResponse(c.br, nil)
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
+	case resp.StatusCode != http.StatusOK || n != int64(len(page)):
+		return fmt.Errorf("status %d, %d bytes", resp.StatusCode, n)
 	}
 	return nil
 }
