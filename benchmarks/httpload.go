@@ -11,19 +11,26 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/rawhttp"
 )
 
 // target is one scenario's server on a free loopback port, and the
-// keep-alive client that loads it.
+// keep-alive client that primes it.
 type target struct {
 	sc     scenario
 	size   int
 	srv    *http.Server
+	addr   string
 	url    string
 	client *http.Client
 	seq    atomic.Uint64 // numbers the URLs of a unique scenario
+
+	mu    sync.Mutex
+	loads []*rawhttp.Conn // the connections of every op, closed by Close
 }
 
 // startTarget serves sc on 127.0.0.1, for a client of conns connections.
@@ -36,6 +43,7 @@ func startTarget(sc scenario, size, conns int) (*target, error) {
 		sc:   sc,
 		size: size,
 		srv:  &http.Server{Handler: sc.handler, ReadHeaderTimeout: 10 * time.Second},
+		addr: ln.Addr().String(),
 		url:  "http://" + ln.Addr().String() + sc.path,
 		client: &http.Client{Transport: &http.Transport{
 			MaxIdleConnsPerHost: conns,
@@ -46,36 +54,53 @@ func startTarget(sc scenario, size, conns int) (*target, error) {
 	return t, nil
 }
 
-// Close stops the server and the client's connections.
+// Close stops the server and the clients' connections.
 func (t *target) Close() {
 	t.client.CloseIdleConnections()
+	t.mu.Lock()
+	for _, c := range t.loads {
+		c.Close()
+	}
+	t.mu.Unlock()
 	t.srv.Close()
 }
 
-// nextURL is the URL of the next request: a new one each time for a unique
-// scenario, else always the same.
-func (t *target) nextURL() string {
+// nextPath is the path of the next request: a new one each time for a
+// unique scenario, else always the same.
+func (t *target) nextPath() string {
 	if !t.sc.unique {
-		return t.url
+		return t.sc.path
 	}
-	return t.url + "?n=" + strconv.FormatUint(t.seq.Add(1), 10)
+	return t.sc.path + "?n=" + strconv.FormatUint(t.seq.Add(1), 10)
 }
 
-// op is one request of a load with conns callers: the whole response is
-// read, and checked for its status, length and Cache-Status. Callers of a
-// scenario with a fixed URL reuse their request.
+// nextURL is nextPath's URL.
+func (t *target) nextURL() string { return "http://" + t.addr + t.nextPath() }
+
+// op is one request of a load with conns callers, each with a connection of
+// its own (internal/rawhttp, not http.Client, whose goroutines per connection
+// moved with the server's timing): the whole response is read, and checked
+// for its status, length and Cache-Status. Callers of a scenario with a fixed
+// URL reuse their request's bytes.
 func (t *target) op(conns int) opFunc {
-	reqs := make([]*http.Request, conns)
-	for w := range reqs {
-		reqs[w], _ = http.NewRequest(http.MethodGet, t.url, nil)
+	cs := make([]*rawhttp.Conn, conns)
+	for w := range cs {
+		cs[w] = rawhttp.New(t.addr)
 	}
-	return func(ctx context.Context, w int) error {
-		req := reqs[w]
+	t.mu.Lock()
+	t.loads = append(t.loads, cs...)
+	t.mu.Unlock()
+	fixed := rawhttp.Get(t.addr, t.sc.path)
+	return func(_ context.Context, w int) error {
+		req := fixed
 		if t.sc.unique {
-			req, _ = http.NewRequestWithContext(ctx, http.MethodGet, t.nextURL(), nil)
+			req = rawhttp.Get(t.addr, t.nextPath())
 		}
-		_, err := t.do(req)
-		return err
+		resp, n, err := cs[w].RoundTrip(req)
+		if err != nil {
+			return err
+		}
+		return t.check(resp, n)
 	}
 }
 
@@ -87,15 +112,21 @@ func (t *target) do(req *http.Request) (*http.Response, error) {
 	}
 	n, err := io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	switch {
-	case err != nil:
+	if err != nil {
 		return resp, err
-	case resp.StatusCode != http.StatusOK || n != int64(t.size):
-		return resp, fmt.Errorf("%s: status %d, %d bytes: %w", t.sc.name, resp.StatusCode, n, errWrong)
-	case t.sc.want != "" && !strings.Contains(resp.Header.Get("Cache-Status"), t.sc.want):
-		return resp, fmt.Errorf("%s: Cache-Status %q, want %q: %w", t.sc.name, resp.Header.Get("Cache-Status"), t.sc.want, errWrong)
 	}
-	return resp, nil
+	return resp, t.check(resp, n)
+}
+
+// check reports a response other than the scenario's, whose body was n bytes.
+func (t *target) check(resp *http.Response, n int64) error {
+	switch {
+	case resp.StatusCode != http.StatusOK || n != int64(t.size):
+		return fmt.Errorf("%s: status %d, %d bytes: %w", t.sc.name, resp.StatusCode, n, errWrong)
+	case t.sc.want != "" && !strings.Contains(resp.Header.Get("Cache-Status"), t.sc.want):
+		return fmt.Errorf("%s: Cache-Status %q, want %q: %w", t.sc.name, resp.Header.Get("Cache-Status"), t.sc.want, errWrong)
+	}
+	return nil
 }
 
 // get makes one request to the scenario's URL.
@@ -178,7 +209,26 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 			return nil, errors.Join(err, s.Close())
 		}
 	}
+	s.orderForComparison(subjects)
 	return s, nil
+}
+
+// orderForComparison puts each hit right after the baseline it is compared
+// with: the prebuilt handler, then per subject its bare GET, its hit and its
+// miss. interleave keeps this order from round to round, only starting further
+// along it, so that a hit and its baseline run one after the other, a tenth
+// of a second apart, rather than a dozen runs apart, where drift told on
+// their ratio.
+func (s *httpSuite) orderForComparison(subjects []*subject) {
+	order := []*target{s.find(kindPrebuilt, "")}
+	for _, sub := range subjects {
+		for _, kind := range []scenarioKind{kindBareGet, kindHit, kindMiss} {
+			if t := s.find(kind, sub.name); t != nil {
+				order = append(order, t)
+			}
+		}
+	}
+	s.targets = order
 }
 
 func (s *httpSuite) start(sc scenario, cfg config) (*target, error) {

@@ -14,7 +14,8 @@ call = elapsed × callers / calls). Latencies are of every 8th call; B/op and al
 the run over its calls.`
 
 const httpIntro = `A real ` + "`net/http`" + ` server on 127.0.0.1 and a keep-alive load generator in the same process, with a fixed
-number of connections. **prebuilt** writes the same bytes as a hit (fields, Age, Date, Cache-Status, body) from values
+number of connections, each written and read directly (` + "`internal/rawhttp`" + `: ` + "`http.ReadResponse`" + ` without
+` + "`http.Transport`" + `'s goroutines, whose scheduling moved with the server's timing). **prebuilt** writes the same bytes as a hit (fields, Age, Date, Cache-Status, body) from values
 built beforehand; **bare GET** does one GET with the store's own client (go-redis ` + "`Get`" + `, gomemcache ` + "`Get`" + `) and
 writes the value with the same fields; **hit** is the cache middleware (` + "`Manager.Middleware`" + `) serving from the store;
 **miss** asks for a new URL each time, so the origin runs and the response is stored. **vs prebuilt** and **vs bare GET**
@@ -22,7 +23,8 @@ are medians, over rounds, of req/s over the baseline's req/s in the same round. 
 side too.`
 
 const methodNotes = `- Every measurement runs in short rounds that alternate with its baseline (store ops: plugin and bare; HTTP: every
-  scenario of a body size), each preceded by an unmeasured warm-up, with a GC before each round. Figures are medians over
+  scenario of a body size, each hit right after its baseline), each preceded by an unmeasured warm-up, with a GC
+  before each round. Figures are medians over
   rounds; ratios are medians of per-round ratios, so that drift on a noisy machine hits both sides alike.
 - Sequential calls to the network stores alternate more finely: within each round, 16 calls through one client, then
   16 through the other, each side timed on its own calls. Rounds of 100 ms left their ratios off by 10% either way from
