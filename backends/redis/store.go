@@ -21,10 +21,7 @@ const maxValueSize = 512 << 20
 // Options configures a Store. The zero value is ready to use.
 type Options struct {
 	// Timeout is the deadline of every Store call, applied unless the call's
-	// context ends sooner. It ends the call's dials and socket reads and
-	// writes, retries included, on a client that honours context deadlines,
-	// as NewClient's do; a wait for a pooled connection ends at the client's
-	// PoolTimeout. Default: 100ms. Zero or less means the default.
+	// context ends sooner. Default: 100ms. Zero or less means the default.
 	Timeout time.Duration
 }
 
@@ -64,7 +61,8 @@ func New(client goredis.UniversalClient, opts Options) *Store {
 
 // Get returns the value stored under key, or [backends.ErrNotFound].
 func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
-	ctx = s.bound(ctx)
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
 	// The same GET gocache's store sends, read as bytes: go-redis hands out
 	// its reply buffer, where gocache's string would be copied once more.
 	v, err := s.client.Get(ctx, key).Bytes()
@@ -86,7 +84,8 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 	if err != nil {
 		return err
 	}
-	ctx = s.bound(ctx)
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
 	if err := s.gocache.Set(ctx, key, value, libstore.WithExpiration(ttl)); err != nil {
 		return backends.Unavailable(fmt.Errorf("redis: set: %w", err))
 	}
@@ -102,7 +101,8 @@ func (s *Store) Add(ctx context.Context, key string, value []byte, ttl time.Dura
 	if err != nil {
 		return false, err
 	}
-	ctx = s.bound(ctx)
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
 	added, err := s.client.SetNX(ctx, key, value, ttl).Result()
 	if err != nil {
 		return false, backends.Unavailable(fmt.Errorf("redis: add: %w", err))
@@ -112,7 +112,8 @@ func (s *Store) Add(ctx context.Context, key string, value []byte, ttl time.Dura
 
 // Delete removes key. Removing a key that holds nothing is not an error.
 func (s *Store) Delete(ctx context.Context, key string) error {
-	ctx = s.bound(ctx)
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
 	if err := s.gocache.Delete(ctx, key); err != nil {
 		return backends.Unavailable(fmt.Errorf("redis: delete: %w", err))
 	}
@@ -127,30 +128,14 @@ func (s *Store) MaxValueSize(key string) int { return maxValueSize }
 // error that wraps backends.ErrUnavailable.
 func (s *Store) Close() error { return s.client.Close() }
 
-// bound returns ctx with the Store's deadline, timeout from now, or ctx
-// itself when it ends sooner already.
-func (s *Store) bound(ctx context.Context) context.Context {
-	deadline := time.Now().Add(s.timeout)
-	if d, ok := ctx.Deadline(); ok && !d.After(deadline) {
-		return ctx
+// withTimeout returns ctx bounded by the Store's timeout, or ctx itself when it
+// ends sooner already.
+func (s *Store) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= s.timeout {
+		return ctx, func() {}
 	}
-	return deadlineContext{ctx, deadline}
+	return context.WithTimeout(ctx, s.timeout)
 }
-
-// deadlineContext is its Context with an earlier Deadline, and no timer to
-// close Done at it. go-redis, with ContextTimeoutEnabled, reads the deadline
-// for every dial and socket read and write, which is where a call to a stalled
-// server waits; each of its waits for a pooled connection ends at the client's
-// PoolTimeout. So the deadline bounds the call without the timer that
-// context.WithTimeout would start and stop on every call: 0.4 µs and five
-// allocations, a fifth of the allocations of an HTTP hit on redis. The
-// context never leaves the Store's call to go-redis.
-type deadlineContext struct {
-	context.Context
-	deadline time.Time
-}
-
-func (c deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
 
 // check refuses what redis cannot store, naming op in its errors, and returns
 // ttl rounded up to a whole millisecond, so that no positive ttl becomes zero,
