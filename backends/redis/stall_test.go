@@ -3,8 +3,11 @@ package redis
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/plugcache/plugcache/backends"
 	"github.com/plugcache/plugcache/internal/testserver"
@@ -78,5 +81,36 @@ func TestStall(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHangingDial gives the Store a client whose dials never finish and whose
+// own timeouts are long: the Store's Timeout must still end each call, as it
+// bounds the waits that only watch the context (the queued dial, the pool,
+// the retry's backoff), not only the socket's reads and writes. The dial is
+// faked: a real one that hangs needs a route to nowhere, which tests kept to
+// 127.0.0.1 do not have.
+func TestHangingDial(t *testing.T) {
+	t.Parallel()
+	const timeout = 200 * time.Millisecond
+	client := goredis.NewClient(&goredis.Options{
+		Addr: "127.0.0.1:1", // never dialed: Dialer hangs instead
+		Dialer: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		},
+		DialTimeout: time.Minute, ReadTimeout: time.Minute, WriteTimeout: time.Minute, PoolTimeout: time.Minute,
+		ContextTimeoutEnabled: true,
+	})
+	s := New(client, Options{Timeout: timeout})
+	defer s.Close()
+	start := time.Now()
+	_, err := s.Get(t.Context(), "k")
+	elapsed := time.Since(start)
+	if !errors.Is(err, backends.ErrUnavailable) {
+		t.Errorf("Get while the dial hangs: got error %v, want ErrUnavailable", err)
+	}
+	if elapsed > timeout+stallSlack {
+		t.Errorf("Get while the dial hangs: returned after %v, want about %v", elapsed, timeout)
 	}
 }
