@@ -9,7 +9,7 @@
 // The store sits directly on github.com/dgraph-io/ristretto/v2, rather than on
 // gocache's ristretto store: Get is the hit path of an HTTP cache, and
 // gocache's store passes values as any, which costs allocations there. Beside
-// each value it keeps a memo (GetMemo), where the HTTP cache keeps the decoded
+// each value it keeps a memo (GetMemo, GetPrefixed), where the HTTP cache keeps the decoded
 // response, so that a hit does not decode the same bytes again.
 //
 // Ristretto admits entries with a TinyLFU policy. When the cache is full, a new
@@ -17,6 +17,8 @@
 // Set may return nil for a value that the cache then refuses, and a Get right
 // after a Set can miss under memory pressure. Stats counts such refusals.
 //
-// Ristretto keeps two 64-bit hashes of each key, not the key itself: two
-// different keys meet only if both hashes collide, which is negligible.
+// The store keeps two 64-bit hashes of each key, not the key itself (key.go).
+// Two keys whose first hashes collide share one slot: a Set or Delete of one
+// drops the other's entry, a miss for it, but a Get never returns the other
+// key's value unless the second hashes collide too, which is negligible.
 package ristretto

@@ -10,7 +10,7 @@ import "hash/maphash"
 // check), done here so that a key can be hashed in two parts:
 // GetPrefixed hashes prefix then key as the one string prefix+key, which
 // Set stored, without building that string. A plugin client looks up
-// "<namespace>@<generation>:" + key on every hit, and joining the two was an
+// "[namespace<sep>]<plugin>@<generation>:" + key on every hit, and joining the two was an
 // allocation and a fifth of the time of a Get.
 
 // The seeds of the two hashes, both maphash (the runtime's hash, which

@@ -28,10 +28,9 @@ func TestKeyHashesOfTheJoinedKey(t *testing.T) {
 			}
 		})
 	}
-	if h1, c1 := keyHashes("a", "b"); true {
-		if h2, c2 := keyHashes("", "ba"); h1 == h2 || c1 == c2 {
-			t.Errorf("keyHashes: \"ab\" and \"ba\" share a hash (%x, %x; %x, %x)", h1, c1, h2, c2)
-		}
+	h1, c1 := keyHashes("a", "b")
+	if h2, c2 := keyHashes("", "ba"); h1 == h2 || c1 == c2 {
+		t.Errorf("keyHashes: \"ab\" and \"ba\" share a hash (%x, %x; %x, %x)", h1, c1, h2, c2)
 	}
 }
 
@@ -46,6 +45,10 @@ func TestGetPrefixed(t *testing.T) {
 	}
 	if _, _, err := s.GetPrefixed(ctx, "techdocs@1:", "GET /a"); !errors.Is(err, backends.ErrNotFound) {
 		t.Errorf("GetPrefixed under another prefix: got error %v, want ErrNotFound", err)
+	}
+	s.Close()
+	if _, _, err := s.GetPrefixed(ctx, "techdocs@0:", "GET /a"); !errors.Is(err, backends.ErrUnavailable) {
+		t.Errorf("GetPrefixed on a closed store: got error %v, want ErrUnavailable", err)
 	}
 }
 

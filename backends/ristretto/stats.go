@@ -7,7 +7,10 @@ package ristretto
 // Ristretto updates its counters without locking them together, so a snapshot
 // taken while calls run may be off by the calls in flight.
 type Stats struct {
-	// Hits and Misses count Get calls that found, or did not find, a value.
+	// Hits and Misses count Get calls that found, or did not find, a value
+	// in the key's slot. A slot holding another key's value (see the package
+	// doc) counts as a hit, though the Get misses: as rare as a collision of
+	// 64-bit hashes.
 	Hits, Misses uint64
 
 	// Admissions counts new entries that the admission policy let in.

@@ -19,7 +19,7 @@ type Options struct {
 	// MaxCost bounds the memory the cached entries take: an entry costs
 	// len(key)+len(value) plus EntryOverhead, for ristretto's bookkeeping
 	// and the allocator's rounding, so that the heap the store holds stays
-	// near MaxCost even for small values. Readers' memos (GetMemo) take at
+	// near MaxCost even for small values. Readers' memos (GetMemo, GetPrefixed) take at
 	// most MaxCost/16 more. Default: 64 MiB. Zero means the default.
 	MaxCost int64
 	// Stats makes the store count what Stats reports beyond Cost: hits,
@@ -104,7 +104,7 @@ func New(opts Options) (*Store, error) {
 
 // item is what the cache holds under a key's hash: the key's conflict hash
 // (keyHashes) and the value, in one slice, and the memo the value's readers
-// keep beside it. Two words and a pointer: ristretto copies an item of 32
+// keep beside it. A slice header and a pointer: ristretto copies an item of 32
 // bytes in registers, and one of 40, with the conflict hash in a field of its
 // own, made a Get take twice as long.
 type item struct {
