@@ -64,7 +64,7 @@ var clientContract = []struct {
 		}
 		// On a loaded machine the TTL may run out before the Get: only a
 		// miss that comes sooner is wrong.
-		if v, ok, err := c.Get(context.Background(), "k"); (!ok || string(v) != "v" || err != nil) && time.Since(start) < ttl {
+		if v, ok, err := c.Get(context.Background(), "k"); err != nil || (ok && string(v) != "v") || (!ok && time.Since(start) < ttl) {
 			t.Errorf("Get before the TTL ran out: got %q, %v, %v, want \"v\", true, nil", v, ok, err)
 		}
 		time.Sleep(ttl + 50*time.Millisecond) // the real store's clock is what is tested
