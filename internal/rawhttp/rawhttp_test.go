@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -55,5 +56,33 @@ func TestRoundTripDialError(t *testing.T) {
 	srv.Close()
 	if _, _, err := New(addr).RoundTrip(Get(addr, "/")); err == nil {
 		t.Error("RoundTrip to a closed port: got nil error, want one")
+	}
+}
+
+func TestRoundTripServerThatNeverAnswers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close() // held open, never answered
+		}
+	}()
+	addr := ln.Addr().String()
+	c := New(addr)
+	c.timeout = 100 * time.Millisecond
+	defer c.Close()
+	start := time.Now()
+	if _, _, err := c.RoundTrip(Get(addr, "/")); err == nil {
+		t.Error("RoundTrip to a server that never answers: got nil error, want a timeout")
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("RoundTrip to a server that never answers: returned after %v, want about 100ms", elapsed)
 	}
 }
