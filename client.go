@@ -175,24 +175,25 @@ func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
 // get returns the stored value, which aliases the store's bytes for local
 // stores, or ErrNotFound.
 func (ns *namespace) get(ctx context.Context, key string) ([]byte, error) {
-	v, _, _, err := ns.read(ctx, key, false, false)
+	v, _, _, err := ns.read(ctx, key, false)
 	return v, err
 }
 
 // getWithTTL is get, with the time the entry has left (zero for none).
 func (ns *namespace) getWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
-	v, left, _, err := ns.read(ctx, key, true, false)
+	v, left, _, err := ns.read(ctx, key, true)
 	return v, left, err
 }
 
 // getMemo is get, with the memo the store keeps beside the value, or nil.
 func (ns *namespace) getMemo(ctx context.Context, key string) ([]byte, *memo.Memo, error) {
-	v, _, m, err := ns.read(ctx, key, false, true)
+	v, _, m, err := ns.read(ctx, key, false)
 	return v, m, err
 }
 
-// read is get, getWithTTL when wantLeft is set, and getMemo when wantMemo is.
-func (ns *namespace) read(ctx context.Context, key string, wantLeft, wantMemo bool) (_ []byte, _ time.Duration, _ *memo.Memo, err error) {
+// read is get, with the memo of a local store that keeps one, and
+// getWithTTL when wantLeft is set.
+func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []byte, _ time.Duration, _ *memo.Memo, err error) {
 	if ns.metrics != nil {
 		defer ns.metrics.done(opGet, ns.metrics.now(), &err)
 	}
@@ -206,9 +207,6 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft, wantMemo bo
 	var m *memo.Memo
 	if ns.prefixed != nil {
 		b, m, err = ns.prefixed.GetPrefixed(ctx, prefix, key)
-		if !wantMemo {
-			m = nil
-		}
 	} else {
 		b, err = ns.store.Get(ctx, prefix+key)
 	}
