@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -19,22 +18,20 @@ import (
 )
 
 // target is one scenario's server on a free loopback port, and the
-// keep-alive client that primes it.
+// keep-alive connections that load and prime it.
 type target struct {
-	sc     scenario
-	size   int
-	srv    *http.Server
-	addr   string
-	url    string
-	client *http.Client
-	seq    atomic.Uint64 // numbers the URLs of a unique scenario
+	sc   scenario
+	size int
+	srv  *http.Server
+	addr string
+	seq  atomic.Uint64 // numbers the URLs of a unique scenario
 
 	mu    sync.Mutex
-	loads []*rawhttp.Conn // the connections of every op, closed by Close
+	conns []*rawhttp.Conn // every connection opened to it, closed by Close
 }
 
-// startTarget serves sc on 127.0.0.1, for a client of conns connections.
-func startTarget(sc scenario, size, conns int) (*target, error) {
+// startTarget serves sc on 127.0.0.1.
+func startTarget(sc scenario, size int) (*target, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -44,98 +41,72 @@ func startTarget(sc scenario, size, conns int) (*target, error) {
 		size: size,
 		srv:  &http.Server{Handler: sc.handler, ReadHeaderTimeout: 10 * time.Second},
 		addr: ln.Addr().String(),
-		url:  "http://" + ln.Addr().String() + sc.path,
-		client: &http.Client{Transport: &http.Transport{
-			MaxIdleConnsPerHost: conns,
-			DisableCompression:  true,
-		}},
 	}
 	go t.srv.Serve(ln)
 	return t, nil
 }
 
-// Close stops the server and the clients' connections.
+// Close stops the server and closes every connection to it.
 func (t *target) Close() {
-	t.client.CloseIdleConnections()
 	t.mu.Lock()
-	for _, c := range t.loads {
+	for _, c := range t.conns {
 		c.Close()
 	}
 	t.mu.Unlock()
 	t.srv.Close()
 }
 
-// nextPath is the path of the next request: a new one each time for a
-// unique scenario, else always the same.
-func (t *target) nextPath() string {
-	if !t.sc.unique {
-		return t.sc.path
-	}
-	return t.sc.path + "?n=" + strconv.FormatUint(t.seq.Add(1), 10)
+// conn returns a new connection to t (internal/rawhttp, not http.Client,
+// whose goroutines per connection moved with the server's timing), which
+// Close closes.
+func (t *target) conn() *rawhttp.Conn {
+	c := rawhttp.New(t.addr)
+	t.mu.Lock()
+	t.conns = append(t.conns, c)
+	t.mu.Unlock()
+	return c
 }
 
-// nextURL is nextPath's URL.
-func (t *target) nextURL() string { return "http://" + t.addr + t.nextPath() }
+// nextRequest is the next request's bytes: a new URL each time for a unique
+// scenario, else fixed, which the caller may reuse.
+func (t *target) nextRequest() []byte {
+	if !t.sc.unique {
+		return rawhttp.Get(t.addr, t.sc.path)
+	}
+	return rawhttp.Get(t.addr, t.sc.path+"?n="+strconv.FormatUint(t.seq.Add(1), 10))
+}
 
 // op is one request of a load with conns callers, each with a connection of
-// its own (internal/rawhttp, not http.Client, whose goroutines per connection
-// moved with the server's timing): the whole response is read, and checked
-// for its status, length and Cache-Status. Callers of a scenario with a fixed
-// URL reuse their request's bytes.
+// its own. Callers of a scenario with a fixed URL reuse their request's bytes.
 func (t *target) op(conns int) opFunc {
 	cs := make([]*rawhttp.Conn, conns)
 	for w := range cs {
-		cs[w] = rawhttp.New(t.addr)
+		cs[w] = t.conn()
 	}
-	t.mu.Lock()
-	t.loads = append(t.loads, cs...)
-	t.mu.Unlock()
-	fixed := rawhttp.Get(t.addr, t.sc.path)
+	fixed := t.nextRequest()
 	return func(_ context.Context, w int) error {
 		req := fixed
 		if t.sc.unique {
-			req = rawhttp.Get(t.addr, t.nextPath())
+			req = t.nextRequest()
 		}
-		resp, n, err := cs[w].RoundTrip(req)
-		if err != nil {
-			return err
-		}
-		return t.check(resp, n)
+		_, err := t.request(cs[w], req)
+		return err
 	}
 }
 
-// do sends req and checks the response, which it returns with its body read.
-func (t *target) do(req *http.Request) (*http.Response, error) {
-	resp, err := t.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	n, err := io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return resp, err
-	}
-	return resp, t.check(resp, n)
-}
-
-// check reports a response other than the scenario's, whose body was n bytes.
-func (t *target) check(resp *http.Response, n int64) error {
+// request sends req over c and checks the response, which it returns with
+// its body read: its status, its length and its Cache-Status.
+func (t *target) request(c *rawhttp.Conn, req []byte) (*http.Response, error) {
+	resp, n, err := c.RoundTrip(req)
 	switch {
-	case resp.StatusCode != http.StatusOK || n != int64(t.size):
-		return fmt.Errorf("%s: status %d, %d bytes: %w", t.sc.name, resp.StatusCode, n, errWrong)
-	case t.sc.want != "" && !strings.Contains(resp.Header.Get("Cache-Status"), t.sc.want):
-		return fmt.Errorf("%s: Cache-Status %q, want %q: %w", t.sc.name, resp.Header.Get("Cache-Status"), t.sc.want, errWrong)
-	}
-	return nil
-}
-
-// get makes one request to the scenario's URL.
-func (t *target) get(ctx context.Context) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.nextURL(), nil)
-	if err != nil {
+	case err != nil:
 		return nil, err
+	case resp.StatusCode != http.StatusOK || n != int64(t.size):
+		return resp, fmt.Errorf("%s: status %d, %d bytes: %w", t.sc.name, resp.StatusCode, n, errWrong)
+	case t.sc.want != "" && !strings.Contains(resp.Header.Get("Cache-Status"), t.sc.want):
+		return resp, fmt.Errorf("%s: Cache-Status %q, want %q: %w", t.sc.name, resp.Header.Get("Cache-Status"), t.sc.want, errWrong)
 	}
-	return t.do(req)
+	return resp, nil
 }
 
 // httpResult is one scenario's figures at one body size.
@@ -174,7 +145,7 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 		hit, err := s.start(scenario{
 			name: sub.name + " hit", store: sub.name, kind: kindHit, path: page,
 			handler: mw(origin(size, 0, time.Hour)), want: "; hit",
-		}, cfg)
+		})
 		if err != nil {
 			return nil, errors.Join(err, s.Close())
 		}
@@ -188,13 +159,13 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 		_, err = s.start(scenario{
 			name: sub.name + " miss", store: sub.name, kind: kindMiss, path: fmt.Sprintf("/miss/%d/%s", size, nonce),
 			handler: mw(origin(size, cfg.missDelay, time.Minute)), unique: true, want: "fwd=uri-miss",
-		}, cfg)
+		})
 		if err != nil {
 			return nil, errors.Join(err, s.Close())
 		}
 	}
 	body := bytes.Repeat([]byte("x"), size) // origin's body
-	if _, err := s.start(scenario{name: "prebuilt", kind: kindPrebuilt, path: page, handler: prebuilt(fields, body)}, cfg); err != nil {
+	if _, err := s.start(scenario{name: "prebuilt", kind: kindPrebuilt, path: page, handler: prebuilt(fields, body)}); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
 	for _, sub := range subjects {
@@ -205,7 +176,7 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 		if err := sub.raw.set(ctx, key, body); err != nil {
 			return nil, errors.Join(fmt.Errorf("%s: bare set: %w", sub.name, err), s.Close())
 		}
-		if _, err := s.start(scenario{name: sub.name + " bare GET", store: sub.name, kind: kindBareGet, path: page, handler: bareGet(sub.raw, key, fields)}, cfg); err != nil {
+		if _, err := s.start(scenario{name: sub.name + " bare GET", store: sub.name, kind: kindBareGet, path: page, handler: bareGet(sub.raw, key, fields)}); err != nil {
 			return nil, errors.Join(err, s.Close())
 		}
 	}
@@ -231,8 +202,8 @@ func (s *httpSuite) orderForComparison(subjects []*subject) {
 	s.targets = order
 }
 
-func (s *httpSuite) start(sc scenario, cfg config) (*target, error) {
-	t, err := startTarget(sc, s.size, cfg.conns)
+func (s *httpSuite) start(sc scenario) (*target, error) {
+	t, err := startTarget(sc, s.size)
 	if err != nil {
 		return nil, err
 	}
@@ -254,9 +225,13 @@ func prime(ctx context.Context, t *target) (hitFields, error) {
 	want := t.sc.want
 	t.sc.want = ""
 	defer func() { t.sc.want = want }()
+	c := t.conn()
 	var status string
 	for range primeAttempts {
-		resp, err := t.get(ctx)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		resp, err := t.request(c, t.nextRequest())
 		if err != nil {
 			return nil, fmt.Errorf("priming: %w", err)
 		}
