@@ -2,10 +2,12 @@ package middleware
 
 import (
 	"context"
-	"github.com/plugcache/plugcache/backends/ristretto"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/plugcache/plugcache/backends/ristretto"
+	"github.com/plugcache/plugcache/internal/entry"
 )
 
 // TestHitsOnTheMemoryStoreFollowItsValue checks the decoded entry the cache
@@ -30,6 +32,12 @@ func TestHitsOnTheMemoryStoreFollowItsValue(t *testing.T) {
 	}
 	want("miss", "one", "body 1")
 	want("first hit", "one", "body 1")
+	key, _ := c.keyer.Key(httptest.NewRequest("GET", "/page", nil))
+	if _, m, err := c.store.(*ristretto.Store).GetMemo(context.Background(), key); err != nil || m.Load() == nil {
+		t.Fatalf("memo after the first hit: got %v, error %v, want the decoded entry", m.Load(), err)
+	} else if _, ok := m.Load().(*entry.View); !ok {
+		t.Fatalf("memo after the first hit: got a %T, want an *entry.View", m.Load())
+	}
 	want("hit from the memo", "one", "body 1")
 	do(h, "POST", "/page") // invalidates
 	want("miss after invalidation", "two", "body 3")
