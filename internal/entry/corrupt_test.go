@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"math"
 	"net/http"
 	"strings"
@@ -17,7 +16,7 @@ import (
 func reseal(b []byte) []byte {
 	b = bytes.Clone(b)
 	end := len(b) - checksumSize
-	binary.BigEndian.PutUint32(b[end:], crc32.Checksum(b[:end], castagnoli))
+	binary.BigEndian.PutUint32(b[end:], checksum(b[:end]))
 	return b
 }
 

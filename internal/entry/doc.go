@@ -18,7 +18,7 @@
 // its shortest form; bytes(n) is a uvarint length followed by n bytes.
 //
 //	0  2  magic "pe"
-//	2  1  version (1)
+//	2  1  version (2)
 //	3  1  kind: 1 Response, 2 VaryIndex
 //	4  1  flags: bit 0 NoCache, bit 1 MustRevalidate; the others 0
 //	5  1  reserved (0)
@@ -33,7 +33,7 @@
 //	      value count, then per value: bytes(value)
 //	.. .. vary: uvarint name count, then per name: bytes(name)
 //	.. .. body: bytes(body)
-//	-4 4  CRC-32C (Castagnoli) of every byte before it
+//	-4 4  CRC-32 (IEEE) of every byte before it
 //
 // Header field names are canonical (http.CanonicalHeaderKey) and strictly
 // increasing in byte order, so a field appears once and an entry has exactly

@@ -9,7 +9,7 @@ import (
 // Version is the format version that Append writes and the only one Parse
 // reads. A value of any other version is ErrCorrupt, so a format change turns
 // every stored entry into a miss.
-const Version = 1
+const Version = 2
 
 // MaxFields is the most header fields, the most header values (over all
 // fields) and the most Vary names an entry may hold. Parse reports an entry

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"math"
 	"math/bits"
 	"net/textproto"
@@ -94,7 +93,7 @@ func ParseLocal(b []byte) (View, error) {
 	return v, err
 }
 
-func decode(b []byte, checksum bool) (View, error) {
+func decode(b []byte, verify bool) (View, error) {
 	if len(b) < minSize {
 		return View{}, errShort
 	}
@@ -105,7 +104,7 @@ func decode(b []byte, checksum bool) (View, error) {
 		return View{}, errVersion
 	}
 	end := len(b) - checksumSize
-	if checksum && crc32.Checksum(b[:end], castagnoli) != binary.BigEndian.Uint32(b[end:]) {
+	if verify && checksum(b[:end]) != binary.BigEndian.Uint32(b[end:]) {
 		return View{}, errChecksum
 	}
 	v := View{
