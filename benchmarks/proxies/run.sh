@@ -86,6 +86,7 @@ echo "== building origin and plugcache"
 echo "== starting origin on :$origin_port"
 "$tmp/origin" -addr "127.0.0.1:$origin_port" >"$tmp/origin.log" 2>&1 &
 pids+=($!)
+origin_pid=$!
 wait_up "http://127.0.0.1:$origin_port/obj"
 
 echo "== starting nginx on :$nginx_port"
@@ -123,12 +124,14 @@ http {
 EOF
 nginx -p "$tmp/nginx" -e "$tmp/nginx.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >>"$tmp/nginx.log" 2>&1 &
 pids+=($!)
+nginx_pid=$!
 wait_up "http://127.0.0.1:$nginx_port/obj"
 
 echo "== starting varnish on :$varnish_port"
 varnishd -F -a "127.0.0.1:$varnish_port" -b "127.0.0.1:$origin_port" -s malloc,64m \
 	-n "$tmp/varnish" >"$tmp/varnish.log" 2>&1 &
 pids+=($!)
+varnish_pid=$!
 wait_up "http://127.0.0.1:$varnish_port/obj"
 
 echo "== starting plugcache on :$plugcache_port"
@@ -136,6 +139,7 @@ printf 'backend: {cache: {store: memory}}\n' >"$tmp/app-config.yaml"
 "$tmp/plugcache" proxy --config "$tmp/app-config.yaml" --upstream "http://127.0.0.1:$origin_port" \
 	--listen "127.0.0.1:$plugcache_port" --log-level warn >"$tmp/plugcache.log" 2>&1 &
 pids+=($!)
+plugcache_pid=$!
 wait_up "http://127.0.0.1:$plugcache_port/obj"
 
 # warm requests the object twice and checks that the second is a cache hit.
@@ -157,38 +161,60 @@ warm() {
 targets=(origin origin-hit nginx varnish plugcache)
 declare -A port=([origin]=$origin_port [origin-hit]=$origin_port [nginx]=$nginx_port [varnish]=$varnish_port [plugcache]=$plugcache_port)
 declare -A path=([origin]=/obj [origin-hit]=/hit [nginx]=/obj [varnish]=/obj [plugcache]=/obj)
-declare -A rps=()
+declare -A pid=([origin]=$origin_pid [origin-hit]=$origin_pid [nginx]=$nginx_pid [varnish]=$varnish_pid [plugcache]=$plugcache_pid)
+declare -A rps=() cpu=()
+
+# cpu_ticks prints the CPU time, user and system, in clock ticks, that a
+# process and all its descendants (nginx's workers, Varnish's child) have used.
+cpu_ticks() {
+	local p=$1 total child
+	total=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+	for child in $(pgrep -P "$p" || true); do
+		total=$((total + $(cpu_ticks "$child")))
+	done
+	echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
 
 echo "== warming"
 for t in "${targets[@]}"; do warm "$t" "${port[$t]}"; done
 
 for run in $(seq "$RUNS"); do
 	for t in "${targets[@]}"; do
+		before=$(cpu_ticks "${pid[$t]}")
 		out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:${port[$t]}${path[$t]}")
+		after=$(cpu_ticks "${pid[$t]}")
 		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+		n=$(awk '/ requests in / {print $1}' <<<"$out")
 		if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then
 			echo "run.sh: $t run $run had errors:" >&2
 			echo "$out" >&2
 		fi
 		[ -n "$r" ] || { echo "run.sh: no Requests/sec from wrk for $t" >&2; echo "$out" >&2; exit 1; }
 		rps[$t]="${rps[$t]:-} $r"
-		printf '   run %d %-9s %12s req/s\n' "$run" "$t" "$r"
+		c=$(awk -v d=$((after - before)) -v hz="$ticks_per_second" -v n="$n" 'BEGIN {printf "%.2f", d / hz * 1e6 / n}')
+		cpu[$t]="${cpu[$t]:-} $c"
+		printf '   run %d %-10s %10s req/s %7s µs CPU/request\n' "$run" "$t" "$r" "$c"
 	done
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-declare -A med=()
-for t in "${targets[@]}"; do med[$t]=$(median <<<"${rps[$t]}"); done
+declare -A med=() medcpu=()
+for t in "${targets[@]}"; do
+	med[$t]=$(median <<<"${rps[$t]}")
+	medcpu[$t]=$(median <<<"${cpu[$t]}")
+done
 
 table=$({
-	echo "| proxy | median req/s | vs nginx | vs varnish | vs origin-hit |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "| proxy | median req/s | vs nginx | vs varnish | vs origin-hit | server CPU µs/request | CPU vs nginx |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for t in nginx varnish plugcache origin origin-hit; do
 		label=$t
 		[ "$t" = origin ] && label="origin (direct, reference)"
 		[ "$t" = origin-hit ] && label="origin-hit (direct: a plugcache hit's bytes from Go net/http)"
 		awk -v l="$label" -v m="${med[$t]}" -v n="${med[nginx]}" -v v="${med[varnish]}" -v o="${med[origin-hit]}" \
-			'BEGIN {printf "| %s | %.0f | %.2f | %.2f | %.2f |\n", l, m, m/n, m/v, m/o}'
+			-v c="${medcpu[$t]}" -v cn="${medcpu[nginx]}" \
+			'BEGIN {printf "| %s | %.0f | %.2f | %.2f | %.2f | %.1f | %.2f |\n", l, m, m/n, m/v, m/o, c, c/cn}'
 	done
 })
 
@@ -207,12 +233,18 @@ echo "$table"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), \`wrk -t$THREADS -c$CONNS -d$DURATION\`, median of $RUNS runs per proxy, runs alternated."
 	echo "One 1 KiB object (\`Cache-Control: public, max-age=3600\`), every request a cache hit; wrk, proxy and origin share the same cores."
+	echo "Server CPU is the user and system time of the server's processes (nginx's workers, Varnish's child) over the requests wrk counted:"
+	echo "it moves less from run to run than req/s, which also depends on how the kernel shares the cores with wrk."
 	echo
 	echo "$table"
 	echo
 	echo "Per-run req/s:"
 	echo
 	for t in "${targets[@]}"; do echo "- $t:${rps[$t]}"; done
+	echo
+	echo "Per-run server CPU, µs per request:"
+	echo
+	for t in "${targets[@]}"; do echo "- $t:${cpu[$t]}"; done
 	echo
 	echo "Versions:"
 	echo
