@@ -15,16 +15,16 @@ import (
 // away), or it was stored for another variant than the one this request
 // selects. The request then goes to the handler itself.
 func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetchPlan, res *fetched) bool {
-	if res.stored == nil || c.keyer.VariantKey(res.base, res.vary, r.Header) != res.variant {
+	if res.shared == nil || c.keyer.VariantKey(res.base, res.vary, r.Header) != res.variant {
 		return false
 	}
-	v, err := entry.ParseVerified(res.stored) // made by this process: no checksum to check
+	v, err := entry.ParseVerified(res.shared) // made by this process: no checksum to check
 	if err != nil {
 		return false
 	}
 	age := rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, c.opts.now())
 	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true})
-	c.emit(r, Miss, "collapsed", v.Status, false, nil)
+	c.emitFetched(r, plan, "collapsed", v.Status, false)
 	return true
 }
 
@@ -44,7 +44,7 @@ type finishedFetch struct {
 // requests that missed before it was stored but reach fetch only now, which
 // would otherwise call the handler a second time.
 func (c *Cache) finish(key string, res *fetched) {
-	if res.stored == nil {
+	if res.shared == nil {
 		return
 	}
 	f := &finishedFetch{seq: c.finished.Add(1), res: res}

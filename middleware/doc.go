@@ -19,6 +19,7 @@
 // breaker.go keeps a failing store from being asked on every request.
 //
 // The cache fails open: a store that errs, times out or returns bytes that do
-// not decode makes a miss, and the response is served uncached. The cache
-// never causes a 5xx.
+// not decode makes a miss, served from the handler; the cache never causes a
+// 5xx. Concurrent misses on one key still share one call of the handler while
+// the store is in trouble, and bytes that do not decode are replaced.
 package middleware

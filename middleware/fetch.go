@@ -17,12 +17,15 @@ type fetchPlan struct {
 	stale      *found // the stored response being revalidated; nil on a miss
 	background bool   // a stale-while-revalidate refresh: no client, no event
 	seen       uint64 // Cache.finished before the lookup that missed
+	lookupErr  error  // the store failed the lookup: the request counts as an Error
+	storeDown  bool   // the breaker holds the store down: nothing is stored, and the request counts as a Bypass
 }
 
 // fetched is what one fetch produced, shared with the requests that waited
 // on it.
 type fetched struct {
-	stored   []byte   // the response as stored; nil when it may not be shared
+	shared   []byte   // the response in stored form; nil when it may not be shared
+	saved    bool     // the store took it
 	base     string   // the primary key, with the Vary index's epoch when it varies
 	variant  string   // the key it is stored under
 	vary     []string // the Vary names it was stored with
@@ -116,19 +119,34 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), cw.snap.Get("Last-Modified"), cw.snap.Get("Date")) {
 		cw.committed = true
-		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && cw.complete()})
+		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && !plan.storeDown && cw.complete()})
 	} else {
 		cw.commit()
 	}
 
 	res := &fetched{}
 	if f.storable && cw.complete() && r.Context().Err() == nil {
-		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime))
+		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.storeDown)
 	}
 	if !plan.background {
-		c.emit(r, Miss, firstNonEmpty(f.reason, plan.detail), cw.status, res.stored != nil, nil)
+		c.emitFetched(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved)
 	}
 	return res
+}
+
+// emitFetched records a request that the origin answered, for it or for the
+// request it waited on. One whose lookup failed counts as an Error, and one
+// that left a store held down by the breaker alone as a Bypass, whether or
+// not it shared another's fetch.
+func (c *Cache) emitFetched(r *http.Request, plan fetchPlan, detail string, status int, saved bool) {
+	switch {
+	case plan.lookupErr != nil:
+		c.emit(r, Error, errorDetail(plan.lookupErr), status, saved, plan.lookupErr)
+	case plan.storeDown:
+		c.emit(r, Bypass, storeDownDetail, status, false, nil)
+	default:
+		c.emit(r, Miss, detail, status, saved, nil)
+	}
 }
 
 // fetching is what fetchOne learns of the origin's response as it comes.
@@ -175,7 +193,7 @@ func (f *fetching) writer(holding bool) *writer {
 			st.fwdStatus = cw.status
 		}
 		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
-		st.stored = f.storable && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
+		st.stored = f.storable && !f.plan.storeDown && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
 		if !f.storable {
 			st.detail = f.reason
 		}
@@ -191,9 +209,9 @@ func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key strin
 	v := &plan.stale.view
 	header := rfc9111.Freshen(stored, notModified)
 	e := c.newEntry(v.Status, header, notModified, v.Body, requestTime, responseTime)
-	res := c.save(r, key, e)
+	res := c.save(r, key, e, false)
 	if !plan.background {
-		b := res.stored
+		b := res.shared
 		if b == nil {
 			b = entry.Append(nil, e)
 		}
@@ -202,8 +220,8 @@ func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key strin
 		if err != nil {
 			panic(err)
 		}
-		c.respondStored(w, r, &fresh, e.InitialAge, status{fwd: plan.fwd, fwdStatus: http.StatusNotModified, stored: res.stored != nil})
-		c.emit(r, Revalidated, plan.detail, v.Status, res.stored != nil, nil)
+		c.respondStored(w, r, &fresh, e.InitialAge, status{fwd: plan.fwd, fwdStatus: http.StatusNotModified, stored: res.saved})
+		c.emit(r, Revalidated, plan.detail, v.Status, res.saved, nil)
 	}
 	return res
 }

@@ -65,7 +65,8 @@ func (c *Cache) bypass(w http.ResponseWriter, r *http.Request, next http.Handler
 	c.emit(r, result, st.detail, cw.status, false, nil)
 }
 
-// bypassAfterError serves a request whose lookup failed, uncached.
+// bypassAfterError serves a request whose lookup failed and that fetch does
+// not take (see serveWithoutStore), uncached.
 func (c *Cache) bypassAfterError(w http.ResponseWriter, r *http.Request, next http.Handler, err error) {
 	detail := errorDetail(err)
 	cw := c.passThrough(w, status{fwd: fwdMiss, detail: detail})

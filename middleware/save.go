@@ -53,13 +53,16 @@ func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte,
 	}
 }
 
-// save stores e for the variant r selects. A response that varies (or a
-// cache whose key takes request headers or cookies) is stored under its
-// variant key, with a Vary index under the primary key that names the fields
-// to select by. It returns what it stored, for requests waiting on this one
-// to share; a response not worth keeping, or a store failure, leaves nothing
-// to share.
-func (c *Cache) save(r *http.Request, primary string, e *entry.Entry) *fetched {
+// save stores e for the variant r selects, unless storeDown, and returns it
+// in stored form for the requests waiting on this one to share. A response
+// that varies (or a cache whose key takes request headers or cookies) is
+// stored under its variant key, with a Vary index under the primary key that
+// names the fields to select by. A response not worth keeping leaves nothing
+// to share. One the store failed to take, or that a store held down by the
+// breaker was not asked to, is shared all the same: it may be reused as much
+// as if it had been stored, and a store in trouble must not send every
+// waiting request to the origin.
+func (c *Cache) save(r *http.Request, primary string, e *entry.Entry, storeDown bool) *fetched {
 	ttl := keepFor(e)
 	if ttl <= 0 {
 		return &fetched{}
@@ -67,21 +70,16 @@ func (c *Cache) save(r *http.Request, primary string, e *entry.Entry) *fetched {
 	ctx := context.WithoutCancel(r.Context()) // the client may leave; the store call stays bounded by the store's timeout
 	b := entry.Append(nil, e)
 	names, _ := keying.ParseVary(e.Header)
-	if c.keyer.VariantKey(primary, names, r.Header) == primary {
-		if !c.set(ctx, r, primary, b, ttl) {
-			return &fetched{}
-		}
-		return &fetched{stored: b, base: primary, variant: primary}
+	if storeDown || c.keyer.VariantKey(primary, names, r.Header) == primary {
+		res := &fetched{shared: b, base: primary, variant: c.keyer.VariantKey(primary, names, r.Header), vary: names}
+		res.saved = !storeDown && c.set(ctx, r, primary, b, ttl)
+		return res
 	}
 	base, index := c.variantBase(ctx, primary, names, e)
 	key := c.keyer.VariantKey(base, names, r.Header)
-	if !c.set(ctx, r, key, b, ttl) {
-		return &fetched{}
-	}
-	if index != nil && !c.set(ctx, r, primary, index, max(ttl, time.Hour)) {
-		return &fetched{}
-	}
-	return &fetched{stored: b, base: base, variant: key, vary: names}
+	res := &fetched{shared: b, base: base, variant: key, vary: names}
+	res.saved = c.set(ctx, r, key, b, ttl) && (index == nil || c.set(ctx, r, primary, index, max(ttl, time.Hour)))
+	return res
 }
 
 // variantBase returns the start of the variant keys of primary: the primary

@@ -32,17 +32,17 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "key"})
 		return
 	}
-	if !c.breaker.allow() {
-		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "store-down"})
-		return
-	}
 	req := rfc9111.RequestDirectives(r.Header)
 	seen := c.finished.Load() // before the lookup: see coalesce.go
+	if !c.breaker.allow() {
+		c.serveWithoutStore(w, r, next, key, req, fetchPlan{fwd: fwdBypass, detail: storeDownDetail, seen: seen, storeDown: true})
+		return
+	}
 	found, err := c.lookup(r.Context(), key, r)
 	switch {
 	case err != nil:
 		c.storeFailed(r, err)
-		c.bypassAfterError(w, r, next, err)
+		c.serveWithoutStore(w, r, next, key, req, fetchPlan{fwd: fwdMiss, detail: errorDetail(err), seen: seen, lookupErr: err})
 	case found.ok:
 		c.serveStored(w, r, next, key, req, &found)
 	case req.OnlyIfCached:
@@ -53,6 +53,26 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.bypass(w, r, next, status{fwd: found.fwd})
 	default:
 		c.fetch(w, r, next, key, fetchPlan{fwd: found.fwd, seen: seen})
+	}
+}
+
+// storeDownDetail is the Cache-Status detail of a request that left alone a
+// store the breaker holds down.
+const storeDownDetail = "store-down"
+
+// serveWithoutStore serves a request the store gave no answer for: its lookup
+// failed, or the breaker holds the store down (plan says which). A plain GET
+// still goes through fetch, so that the requests for one key that come
+// together call the origin once: a store in trouble must not multiply the
+// origin's load. Any other request is passed through, uncached.
+func (c *Cache) serveWithoutStore(w http.ResponseWriter, r *http.Request, next http.Handler, key string, req rfc9111.Directives, plan fetchPlan) {
+	switch {
+	case r.Method == http.MethodGet && !req.OnlyIfCached && !present(r.Header, "Range"):
+		c.fetch(w, r, next, key, plan)
+	case plan.lookupErr != nil:
+		c.bypassAfterError(w, r, next, plan.lookupErr)
+	default:
+		c.bypass(w, r, next, status{fwd: plan.fwd, detail: plan.detail})
 	}
 }
 

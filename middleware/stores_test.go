@@ -195,8 +195,78 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 	}
 }
 
+// TestStampedeOnAStoreInTrouble sends concurrent requests for one cold key
+// while the store fails: lookups that fail, then a breaker that holds the
+// store down, must not send each request to the origin.
+func TestStampedeOnAStoreInTrouble(t *testing.T) {
+	faults := []struct {
+		name   string
+		config func(t *testing.T) plugcache.StoreConfig
+	}{
+		{"memcached killed: lookups fail at once, then the breaker trips", func(t *testing.T) plugcache.StoreConfig {
+			mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+			if err := mc.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			return plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond}
+		}},
+		{"redis stalled: lookups time out", func(t *testing.T) plugcache.StoreConfig {
+			r := testserver.NewRedis(t, testserver.RedisOptions{})
+			p := testserver.NewStallProxy(t, r.Addr)
+			p.Stall()
+			return plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: "redis://" + p.Addr, Timeout: 200 * time.Millisecond}
+		}},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: f.config(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mgr.Close()
+			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{ErrorHandler: func(*http.Request, error) {}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var calls atomic.Int32
+			srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				time.Sleep(500 * time.Millisecond) // long enough for every request to find the fetch under way
+				w.Header().Set("Cache-Control", "max-age=60")
+				io.WriteString(w, "the page")
+			})))
+			defer srv.Close()
+
+			const n = 20
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for range n {
+				wg.Go(func() {
+					<-start
+					resp, err := testClient.Get(srv.URL + "/cold")
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 || string(body) != "the page" {
+						t.Errorf("got %d %q (Cache-Status %q), want 200 %q", resp.StatusCode, body, resp.Header.Get("Cache-Status"), "the page")
+					}
+				})
+			}
+			close(start)
+			wg.Wait()
+			if got := calls.Load(); got != 1 {
+				t.Errorf("origin calls: got %d, want 1", got)
+			}
+		})
+	}
+}
+
 // TestCorruptEntryIsAMiss plants bytes the cache did not write under a key:
-// the request is served uncached and Cache-Status says why.
+// the request goes to the handler, Cache-Status says why, and the handler's
+// response takes the bad bytes' place.
 func TestCorruptEntryIsAMiss(t *testing.T) {
 	mgr, err := plugcache.NewManager(nil)
 	if err != nil {
@@ -219,15 +289,20 @@ func TestCorruptEntryIsAMiss(t *testing.T) {
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
-	if w.Code != 200 || w.Body.String() != "fresh from the handler" || w.Header().Get("Cache-Status") != "plugcache; fwd=miss; detail=corrupt" {
-		t.Errorf("got %d %q %q; want the handler's response with detail=corrupt", w.Code, w.Body.String(), w.Header().Get("Cache-Status"))
+	if w.Code != 200 || w.Body.String() != "fresh from the handler" || w.Header().Get("Cache-Status") != "plugcache; fwd=miss; stored; detail=corrupt" {
+		t.Errorf("got %d %q %q; want the handler's response, stored, with detail=corrupt", w.Code, w.Body.String(), w.Header().Get("Cache-Status"))
+	}
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
+	if w.Code != 200 || w.Body.String() != "fresh from the handler" || !strings.Contains(w.Header().Get("Cache-Status"), "; hit") {
+		t.Errorf("after: got %d %q %q; want a hit on the handler's response", w.Code, w.Body.String(), w.Header().Get("Cache-Status"))
 	}
 }
 
 // TestDamagedValueOnANetworkStoreIsAMiss flips a byte of a stored response in
-// a real redis: the plugin client's checksum catches it, the request is served
-// uncached with detail=corrupt, and however often it happens the store is not
-// taken for down.
+// a real redis: the plugin client's checksum catches it, the request goes to
+// the handler with detail=corrupt, its response replaces the damaged one, and
+// however often it happens the store is not taken for down.
 func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 	srv := testserver.NewRedis(t, testserver.RedisOptions{})
 	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: srv.URL, Timeout: 2 * time.Second}})
@@ -249,7 +324,7 @@ func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 	for round := range 8 { // more than the breaker's failures in a row
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest("GET", "http://example.com/page", nil))
-		want := "plugcache; fwd=miss; detail=corrupt"
+		want := "plugcache; fwd=miss; stored; detail=corrupt"
 		if round == 0 {
 			want = "plugcache; fwd=uri-miss; stored"
 		}
