@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -183,6 +184,16 @@ func writeStampede(w writer, res *results) {
 			dur(s.leader), dur(s.waiters.quantile(0.5)), dur(s.waiters.quantile(0.99)), dur(s.waiters.max))
 	}
 	w("%s\n", t)
+	listed := false
+	for _, s := range res.stampede {
+		for _, st := range slices.Sorted(maps.Keys(s.otherStatus)) {
+			w("- %s, other: %d with `Cache-Status: %s`\n", s.store, s.otherStatus[st], st)
+			listed = true
+		}
+	}
+	if listed {
+		w("\n")
+	}
 }
 
 func writeMemBound(w writer, res *results) {

@@ -24,8 +24,11 @@ type stampedeResult struct {
 	// leaders got the origin's response, waiters another's: collapsed onto
 	// the leader's fetch, or a hit on what it stored.
 	leaders, collapsed, hits, other, errs int
-	leader                                time.Duration // the slowest leader's latency
-	waiters                               *histogram
+	// otherStatus counts the Cache-Status of each other response, to say
+	// why it was neither.
+	otherStatus map[string]int
+	leader      time.Duration // the slowest leader's latency
+	waiters     *histogram
 }
 
 // measureStampede sends cfg.stampede concurrent requests for one cold URL
@@ -35,7 +38,7 @@ type stampedeResult struct {
 // reach the server at once rather than as fast as connections open.
 func measureStampede(ctx context.Context, sub *subject, cfg config) (stampedeResult, error) {
 	n := cfg.stampede
-	res := stampedeResult{store: sub.name, requests: n, waiters: new(histogram)}
+	res := stampedeResult{store: sub.name, requests: n, waiters: new(histogram), otherStatus: map[string]int{}}
 	var calls atomic.Int64
 	slow := origin(1024, cfg.stampedeDelay, time.Minute)
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -111,6 +114,7 @@ func measureStampede(ctx context.Context, sub *subject, cfg config) (stampedeRes
 			res.hits++
 		default:
 			res.other++
+			res.otherStatus[o.status]++
 		}
 		res.waiters.record(o.lat)
 	}
