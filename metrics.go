@@ -221,7 +221,7 @@ func (p *pluginMetrics) onEvent(ev middleware.Event) {
 		c, _ = p.events.LoadOrStore(k, p.mt.requests.WithLabelValues(p.plugin, string(ev.Result), ev.Detail))
 	}
 	c.(prometheus.Counter).Inc()
-	if ev.Detail == "collapsed" {
+	if ev.Collapsed {
 		p.coalesced.Inc()
 	}
 }

@@ -28,8 +28,8 @@ type Cache struct {
 	answerHead bool // answer HEAD from GET entries
 
 	flights    singleflight.Group // concurrent fetches of one key
-	finished   atomic.Uint64      // fetches that stored their response, so far
-	recent     sync.Map           // key -> *finishedFetch, for a moment after it stored
+	finished   atomic.Uint64      // fetches that finished with a response to share, so far
+	recent     sync.Map           // key -> *finishedFetch, for a moment after it finished
 	refreshing sync.Map           // keys with a background refresh running
 	refreshes  chan struct{}      // slots for background refreshes
 	breaker    breaker

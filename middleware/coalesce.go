@@ -9,11 +9,12 @@ import (
 )
 
 // serveCollapsed answers a request that waited on another's fetch of the same
-// key, from the response that fetch stored. It reports false when that
-// response may not answer this request: it was not stored (private,
-// Set-Cookie, not storable, too large, the handler failed or its client went
-// away), or it was stored for another variant than the one this request
-// selects. The request then goes to the handler itself.
+// key, from the response that fetch got. It reports false when that response
+// may not answer this request: it may not be reused without asking the origin
+// (private, Set-Cookie, not storable, stale at once, too large, the handler
+// failed or its client went away), or it is for another variant than the one
+// this request selects. The request then goes to the handler itself. The
+// response is shared whether or not the store took it.
 func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetchPlan, res *fetched) bool {
 	if res.shared == nil || c.keyer.VariantKey(res.base, res.vary, r.Header) != res.variant {
 		return false
@@ -23,26 +24,27 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 		return false
 	}
 	age := rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, c.opts.now())
-	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true})
-	c.emitFetched(r, plan, "collapsed", v.Status, false)
+	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true, detail: plan.statusDetail("")})
+	c.emitFetched(r, plan, "collapsed", v.Status, false, true)
 	return true
 }
 
 // finishedFor is how long a finished fetch's response stays in Cache.recent
 // for the requests that missed while it ran but came to fetch after it had
-// finished. They need microseconds to get there; this only bounds the memory.
+// finished. They need microseconds to get there, or up to the store's timeout
+// when their lookup failed; this only bounds the memory.
 const finishedFor = time.Second
 
-// finishedFetch is a fetch that stored its response, numbered in the order
-// fetches finished.
+// finishedFetch is a fetch whose response may be shared, numbered in the
+// order fetches finished.
 type finishedFetch struct {
 	seq uint64
 	res *fetched
 }
 
-// finish makes the response of a fetch that stored it available to the
-// requests that missed before it was stored but reach fetch only now, which
-// would otherwise call the handler a second time.
+// finish makes the response of a fetch that may share it available to the
+// requests that missed before the fetch finished but reach fetch only now,
+// which would otherwise call the handler a second time.
 func (c *Cache) finish(key string, res *fetched) {
 	if res.shared == nil {
 		return
@@ -55,7 +57,8 @@ func (c *Cache) finish(key string, res *fetched) {
 // servedByFinished answers a miss from a fetch of its key that finished after
 // the miss's lookup, as if it had waited on that fetch, and reports whether it
 // did. A request whose lookup came after the fetch finished found the stored
-// response itself, or has reasons of its own to ask the origin again.
+// response itself, or has reasons of its own to ask the origin again (among
+// them a store that failed to keep the response).
 func (c *Cache) servedByFinished(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan) bool {
 	if plan.stale != nil {
 		return false

@@ -17,11 +17,14 @@ const (
 	Revalidated Result = "revalidated"
 	// Miss: the origin answered; the response may have been stored.
 	Miss Result = "miss"
-	// Bypass: the cache passed the request to the origin without looking,
-	// for the reason in Event.Detail (method, range, upgrade, store-down...).
+	// Bypass: the cache did not look, for the reason in Event.Detail
+	// (method, range, upgrade, store-down...): the request went to the
+	// origin or, for store-down, may have shared another's fetch
+	// (Event.Collapsed).
 	Bypass Result = "bypass"
 	// Error: the store failed or returned bytes that do not decode; the
-	// request was served as a miss and its response not stored.
+	// request was served as a miss, its response stored only in place of
+	// bytes that did not decode.
 	Error Result = "error"
 )
 
@@ -30,13 +33,17 @@ type Event struct {
 	Request *http.Request
 	Result  Result
 	// Detail says why, in Cache-Status's words: a bypass reason, the
-	// freshness rule that sent a request to the origin, "collapsed" for a
-	// request served from another's response.
+	// freshness rule that sent a request to the origin, the store's trouble,
+	// "collapsed" for a Miss served from another's response.
 	Detail string
 	// Status is the status the client was sent.
 	Status int
 	// Stored reports whether the response was stored.
 	Stored bool
+	// Collapsed reports whether the request was answered with the response
+	// another request fetched, as for Detail "collapsed", and also for one
+	// whose store was in trouble (Result Error or Bypass).
+	Collapsed bool
 	// Err is the store error, for Result Error.
 	Err error
 }

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,7 +19,33 @@ type fetchPlan struct {
 	background bool   // a stale-while-revalidate refresh: no client, no event
 	seen       uint64 // Cache.finished before the lookup that missed
 	lookupErr  error  // the store failed the lookup: the request counts as an Error
-	storeDown  bool   // the breaker holds the store down: nothing is stored, and the request counts as a Bypass
+	storeDown  bool   // the breaker holds the store down: the request counts as a Bypass
+}
+
+// troubled reports whether the store gave no answer for this request: its
+// lookup failed, or the breaker holds it down. Cache-Status then keeps the
+// detail that says so.
+func (p *fetchPlan) troubled() bool {
+	return p.lookupErr != nil || p.storeDown
+}
+
+// skipsStore reports whether the response is to be left out of the store:
+// the store is held down, or it just failed this request's lookup and would
+// most likely fail the Set too, after its whole timeout, with the client
+// waiting. Bytes that did not decode are the exception: the store answered,
+// and the response replaces them.
+func (p *fetchPlan) skipsStore() bool {
+	return p.storeDown || p.lookupErr != nil && !errors.Is(p.lookupErr, ErrCorrupt)
+}
+
+// statusDetail is the Cache-Status detail of a response from the origin that
+// was not stored for reason: the store's trouble, when there was some, which
+// an operator needs to see first.
+func (p *fetchPlan) statusDetail(reason string) string {
+	if p.troubled() {
+		return p.detail
+	}
+	return reason
 }
 
 // fetched is what one fetch produced, shared with the requests that waited
@@ -26,15 +53,15 @@ type fetchPlan struct {
 type fetched struct {
 	shared   []byte   // the response in stored form; nil when it may not be shared
 	saved    bool     // the store took it
-	base     string   // the primary key, with the Vary index's epoch when it varies
-	variant  string   // the key it is stored under
-	vary     []string // the Vary names it was stored with
+	base     string   // the start of its variant keys: the primary key, with the Vary index's epoch when one was stored
+	variant  string   // its variant key: what VariantKey gives for base, vary and a request it answers
+	vary     []string // its Vary names
 	panicked any      // the handler's panic, for the leader to raise again
 }
 
 // fetch asks the origin, once for all the requests that want key at the same
 // time: the first runs fetchOne and the others share its response when it
-// was stored for the variant they select, or else go to the handler
+// may be reused for the variant they select, or else go to the handler
 // themselves (coalesce.go).
 func (c *Cache) fetch(w http.ResponseWriter, r *http.Request, next http.Handler, key string, plan fetchPlan) {
 	if c.opts.DisableCoalescing {
@@ -119,17 +146,17 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 	if conditional && !cw.committed && cw.status == http.StatusOK && rfc9111.NotModified(r.Method, r.Header, cw.snap.Get("Etag"), cw.snap.Get("Last-Modified"), cw.snap.Get("Date")) {
 		cw.committed = true
-		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && !plan.storeDown && cw.complete()})
+		writeNotModified(w, cw.snap, status{fwd: plan.fwd, stored: f.storable && !plan.skipsStore() && cw.complete(), detail: plan.statusDetail("")})
 	} else {
 		cw.commit()
 	}
 
 	res := &fetched{}
 	if f.storable && cw.complete() && r.Context().Err() == nil {
-		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.storeDown)
+		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.skipsStore())
 	}
 	if !plan.background {
-		c.emitFetched(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved)
+		c.emitFetched(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved, false)
 	}
 	return res
 }
@@ -138,15 +165,18 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 // request it waited on. One whose lookup failed counts as an Error, and one
 // that left a store held down by the breaker alone as a Bypass, whether or
 // not it shared another's fetch.
-func (c *Cache) emitFetched(r *http.Request, plan fetchPlan, detail string, status int, saved bool) {
+func (c *Cache) emitFetched(r *http.Request, plan fetchPlan, detail string, status int, saved, collapsed bool) {
+	if c.opts.OnEvent == nil {
+		return
+	}
+	ev := Event{Request: r, Result: Miss, Detail: detail, Status: status, Stored: saved, Collapsed: collapsed}
 	switch {
 	case plan.lookupErr != nil:
-		c.emit(r, Error, errorDetail(plan.lookupErr), status, saved, plan.lookupErr)
+		ev.Result, ev.Detail, ev.Err = Error, errorDetail(plan.lookupErr), plan.lookupErr
 	case plan.storeDown:
-		c.emit(r, Bypass, storeDownDetail, status, false, nil)
-	default:
-		c.emit(r, Miss, detail, status, saved, nil)
+		ev.Result, ev.Detail = Bypass, storeDownDetail
 	}
+	c.opts.OnEvent(ev)
 }
 
 // fetching is what fetchOne learns of the origin's response as it comes.
@@ -193,9 +223,9 @@ func (f *fetching) writer(holding bool) *writer {
 			st.fwdStatus = cw.status
 		}
 		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
-		st.stored = f.storable && !f.plan.storeDown && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
+		st.stored = f.storable && !f.plan.skipsStore() && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
 		if !f.storable {
-			st.detail = f.reason
+			st.detail = f.plan.statusDetail(f.reason)
 		}
 		st.set(h)
 	}

@@ -87,7 +87,7 @@ func (c *Cache) storeFailed(r *http.Request, err error) {
 		c.opts.ErrorHandler(r, err)
 		return
 	}
-	c.opts.Logger.Debug("middleware: store error; serving uncached", "err", err)
+	c.opts.Logger.Debug("middleware: store error; serving from the handler", "err", err)
 }
 
 // errorDetail is the Cache-Status detail of a store failure.

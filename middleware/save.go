@@ -53,26 +53,36 @@ func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte,
 	}
 }
 
-// save stores e for the variant r selects, unless storeDown, and returns it
+// save stores e for the variant r selects, unless skipStore, and returns it
 // in stored form for the requests waiting on this one to share. A response
 // that varies (or a cache whose key takes request headers or cookies) is
 // stored under its variant key, with a Vary index under the primary key that
-// names the fields to select by. A response not worth keeping leaves nothing
-// to share. One the store failed to take, or that a store held down by the
-// breaker was not asked to, is shared all the same: it may be reused as much
-// as if it had been stored, and a store in trouble must not send every
-// waiting request to the origin.
-func (c *Cache) save(r *http.Request, primary string, e *entry.Entry, storeDown bool) *fetched {
+// names the fields to select by. A response not worth keeping is neither
+// stored nor shared, and one that is stale at once (no-cache, or no
+// freshness lifetime) is stored but not shared: it may not be reused without
+// asking the origin. Any other is shared whether or not the store took it:
+// a store in trouble must not send every waiting request to the origin.
+func (c *Cache) save(r *http.Request, primary string, e *entry.Entry, skipStore bool) *fetched {
 	ttl := keepFor(e)
 	if ttl <= 0 {
 		return &fetched{}
 	}
+	res := c.put(r, primary, e, ttl, skipStore)
+	if e.NoCache || e.Lifetime <= 0 {
+		res.shared = nil
+	}
+	return res
+}
+
+// put is save's work: it stores e unless skipStore, and returns it ready to
+// share.
+func (c *Cache) put(r *http.Request, primary string, e *entry.Entry, ttl time.Duration, skipStore bool) *fetched {
 	ctx := context.WithoutCancel(r.Context()) // the client may leave; the store call stays bounded by the store's timeout
 	b := entry.Append(nil, e)
 	names, _ := keying.ParseVary(e.Header)
-	if storeDown || c.keyer.VariantKey(primary, names, r.Header) == primary {
-		res := &fetched{shared: b, base: primary, variant: c.keyer.VariantKey(primary, names, r.Header), vary: names}
-		res.saved = !storeDown && c.set(ctx, r, primary, b, ttl)
+	if variant := c.keyer.VariantKey(primary, names, r.Header); skipStore || variant == primary {
+		res := &fetched{shared: b, base: primary, variant: variant, vary: names}
+		res.saved = !skipStore && c.set(ctx, r, primary, b, ttl)
 		return res
 	}
 	base, index := c.variantBase(ctx, primary, names, e)

@@ -64,10 +64,13 @@ const storeDownDetail = "store-down"
 // failed, or the breaker holds the store down (plan says which). A plain GET
 // still goes through fetch, so that the requests for one key that come
 // together call the origin once: a store in trouble must not multiply the
-// origin's load. Any other request is passed through, uncached.
+// origin's load. Any other request is passed through, uncached, but for
+// only-if-cached, which has no stored response to get.
 func (c *Cache) serveWithoutStore(w http.ResponseWriter, r *http.Request, next http.Handler, key string, req rfc9111.Directives, plan fetchPlan) {
 	switch {
-	case r.Method == http.MethodGet && !req.OnlyIfCached && !present(r.Header, "Range"):
+	case req.OnlyIfCached:
+		c.gatewayTimeout(w, r, "only-if-cached")
+	case r.Method == http.MethodGet && !present(r.Header, "Range") && !(c.opts.DisableCoalescing && plan.skipsStore()):
 		c.fetch(w, r, next, key, plan)
 	case plan.lookupErr != nil:
 		c.bypassAfterError(w, r, next, plan.lookupErr)

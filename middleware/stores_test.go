@@ -183,7 +183,7 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 				if err == nil {
 					resp.Body.Close()
 				}
-				if err == nil && strings.Contains(resp.Header.Get("Cache-Status"), "stored") {
+				if err == nil && strings.Contains(resp.Header.Get("Cache-Status"), "fwd=uri-miss; stored") {
 					break
 				}
 				if time.Now().After(deadline) {
@@ -196,69 +196,182 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 }
 
 // TestStampedeOnAStoreInTrouble sends concurrent requests for one cold key
-// while the store fails: lookups that fail, then a breaker that holds the
-// store down, must not send each request to the origin.
+// while the store fails: neither lookups that fail nor a breaker that holds
+// the store down may send each request to the origin, claim a store that did
+// not happen, or give a request another variant's response.
 func TestStampedeOnAStoreInTrouble(t *testing.T) {
 	faults := []struct {
-		name   string
-		config func(t *testing.T) plugcache.StoreConfig
+		name string
+		// config returns the store, and whether the breaker is to be
+		// tripped before the stampede.
+		config func(t *testing.T) (plugcache.StoreConfig, bool)
+		result middleware.Result // of every stampede request
 	}{
-		{"memcached killed: lookups fail at once, then the breaker trips", func(t *testing.T) plugcache.StoreConfig {
+		{"memcached killed, breaker tripped: the store is left alone", func(t *testing.T) (plugcache.StoreConfig, bool) {
 			mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
 			if err := mc.Kill(); err != nil {
 				t.Fatal(err)
 			}
-			return plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond}
-		}},
-		{"redis stalled: lookups time out", func(t *testing.T) plugcache.StoreConfig {
+			return plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond}, true
+		}, middleware.Bypass},
+		{"redis stalled: every lookup times out", func(t *testing.T) (plugcache.StoreConfig, bool) {
 			r := testserver.NewRedis(t, testserver.RedisOptions{})
 			p := testserver.NewStallProxy(t, r.Addr)
 			p.Stall()
-			return plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: "redis://" + p.Addr, Timeout: 200 * time.Millisecond}
-		}},
+			return plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: "redis://" + p.Addr, Timeout: 200 * time.Millisecond}, false
+		}, middleware.Error},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
-			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: f.config(t)})
+			sc, trip := f.config(t)
+			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer mgr.Close()
-			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{ErrorHandler: func(*http.Request, error) {}})
+			var mu sync.Mutex
+			var events []middleware.Event
+			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{
+				ErrorHandler: func(*http.Request, error) {},
+				OnEvent: func(ev middleware.Event) {
+					if strings.HasPrefix(ev.Request.URL.Path, "/cold") {
+						mu.Lock()
+						events = append(events, ev)
+						mu.Unlock()
+					}
+				},
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var calls atomic.Int32
+			var calls sync.Map // path and language -> *atomic.Int32
 			srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				time.Sleep(500 * time.Millisecond) // long enough for every request to find the fetch under way
+				n, _ := calls.LoadOrStore(r.URL.Path+" "+r.Header.Get("Accept-Language"), new(atomic.Int32))
+				n.(*atomic.Int32).Add(1)
+				if strings.HasPrefix(r.URL.Path, "/cold") {
+					time.Sleep(500 * time.Millisecond) // long enough for every request to find the fetch under way
+				}
 				w.Header().Set("Cache-Control", "max-age=60")
-				io.WriteString(w, "the page")
+				w.Header().Set("Vary", "Accept-Language")
+				io.WriteString(w, "page in "+r.Header.Get("Accept-Language"))
 			})))
 			defer srv.Close()
+			get := func(path, lang string) (*http.Response, string) {
+				req, _ := http.NewRequest("GET", srv.URL+path, nil)
+				req.Header.Set("Accept-Language", lang)
+				resp, err := testClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return nil, ""
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				return resp, string(body)
+			}
+			if trip {
+				for i := range 5 { // the breaker's failures in a row
+					get(fmt.Sprintf("/trip%d", i), "en")
+				}
+			}
 
 			const n = 20
 			var wg sync.WaitGroup
 			start := make(chan struct{})
-			for range n {
+			for i := range n {
+				lang := []string{"en", "fr"}[i%2]
 				wg.Go(func() {
 					<-start
-					resp, err := testClient.Get(srv.URL + "/cold")
-					if err != nil {
-						t.Error(err)
+					resp, body := get("/cold", lang)
+					if resp == nil {
 						return
 					}
-					body, _ := io.ReadAll(resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != 200 || string(body) != "the page" {
-						t.Errorf("got %d %q (Cache-Status %q), want 200 %q", resp.StatusCode, body, resp.Header.Get("Cache-Status"), "the page")
+					cs := resp.Header.Get("Cache-Status")
+					if resp.StatusCode != 200 || body != "page in "+lang {
+						t.Errorf("%s: got %d %q (Cache-Status %q), want 200 %q", lang, resp.StatusCode, body, cs, "page in "+lang)
+					}
+					if strings.Contains(cs, "stored") || !strings.Contains(cs, "detail=store-") {
+						t.Errorf("%s: Cache-Status %q, want the store's trouble and no stored", lang, cs)
 					}
 				})
 			}
 			close(start)
 			wg.Wait()
-			if got := calls.Load(); got != 1 {
-				t.Errorf("origin calls: got %d, want 1", got)
+			// The leader's variant is shared with its waiters; the other
+			// variant's requests go to the handler, as on any miss.
+			count := func(lang string) int32 {
+				v, _ := calls.Load("/cold " + lang)
+				if v == nil {
+					return 0
+				}
+				return v.(*atomic.Int32).Load()
+			}
+			if en, fr := count("en"), count("fr"); min(en, fr) != 1 || max(en, fr) > n/2 {
+				t.Errorf("origin calls: %d for en, %d for fr; want 1 for the leader's language, at most %d for the other", en, fr, n/2)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			collapsed := 0
+			for _, ev := range events {
+				if ev.Result != f.result || ev.Stored {
+					t.Errorf("event %s %q stored=%v, want %s, not stored", ev.Result, ev.Detail, ev.Stored, f.result)
+				}
+				if ev.Collapsed {
+					collapsed++
+				}
+			}
+			if len(events) != n || collapsed != n/2-1 {
+				t.Errorf("events: %d, %d collapsed; want %d, %d collapsed", len(events), collapsed, n, n/2-1)
+			}
+		})
+	}
+}
+
+// TestStoreTroubleByRequestKind sends what fetch does not take to a cache
+// whose store is down: each gets what it would get from a cache without a
+// store.
+func TestStoreTroubleByRequestKind(t *testing.T) {
+	mc := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	if err := mc.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{ErrorHandler: func(*http.Request, error) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "the page")
+	}))
+	tests := []struct {
+		name      string
+		method    string
+		header    []string
+		wantCode  int
+		wantCalls int32
+	}{
+		{"only-if-cached gets 504: there is no stored response", "GET", []string{"Cache-Control", "only-if-cached"}, http.StatusGatewayTimeout, 0},
+		{"HEAD passes through", "HEAD", nil, http.StatusOK, 1},
+		{"Range passes through", "GET", []string{"Range", "bytes=0-3"}, http.StatusOK, 1},
+		{"a plain GET goes to the handler", "GET", nil, http.StatusOK, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls.Store(0)
+			r := httptest.NewRequest(tt.method, "http://example.com/page", nil)
+			for i := 0; i < len(tt.header); i += 2 {
+				r.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.wantCode || calls.Load() != tt.wantCalls {
+				t.Errorf("got %d after %d handler calls, want %d after %d (Cache-Status %q)", w.Code, calls.Load(), tt.wantCode, tt.wantCalls, w.Header().Get("Cache-Status"))
 			}
 		})
 	}
