@@ -221,7 +221,10 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 		open = envelope.OpenLocal // the bytes never left this process
 	}
 	v, expires, err := open(b)
-	if err != nil {
+	switch {
+	case errors.Is(err, envelope.ErrOtherVersion):
+		return nil, 0, nil, ErrNotFound // another plugcache's value, during an upgrade: this one's Set replaces it
+	case err != nil:
 		return nil, 0, nil, fmt.Errorf("plugcache: %s: get: %w", ns.plugin, err)
 	}
 	var left time.Duration

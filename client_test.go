@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/plugcache/plugcache/internal/envelope"
 )
 
 // TestClientOnEveryStore runs the plugin client's contract against every
@@ -168,6 +170,22 @@ var clientContract = []struct {
 		if ok || v != nil || !errors.Is(err, ErrCorrupt) {
 			t.Errorf("got %q, %v, %v; want a miss with ErrCorrupt", v, ok, err)
 		}
+	}},
+	{"a value another version of plugcache wrote is a miss, without error", func(t *testing.T, mgr *Manager) {
+		c := mgr.ForPlugin(uniquePlugin(t, "p"))
+		mustSet(t, c, "k", []byte("good value"))
+		k, err := c.ns.storeKey(context.Background(), "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := envelope.Seal(nil, []byte("old format"), time.Time{})
+		old[2]-- // the version byte: the format before this one
+		if err := c.ns.store.Set(context.Background(), k, old, 0); err != nil {
+			t.Fatal(err)
+		}
+		mustMiss(t, c, "k")
+		mustSet(t, c, "k", []byte("replaced"))
+		mustGet(t, c, "k", []byte("replaced"))
 	}},
 	{"TTL precedence: call, WithDefaultTTL, then config", func(t *testing.T, mgr *Manager) {
 		c := mgr.ForPlugin(uniquePlugin(t, "p")).WithDefaultTTL(80 * time.Millisecond)

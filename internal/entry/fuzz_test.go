@@ -12,7 +12,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(Append(nil, &Entry{Kind: VaryIndex, Vary: []string{"Accept-Encoding", "Cookie"}}))
 	f.Add(Append(nil, &Entry{Kind: Response, Status: 304, Header: http.Header{"Date": nil, "X-Empty": {""}}}))
 	f.Add(craft(uv(2), field("A", "1"), field("B"), uv(1), appendString(nil, "C"), appendString(nil, "body")))
-	f.Add([]byte("pe\x01\x01"))
+	f.Add([]byte{magic0, magic1, Version, byte(Response)})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		check(t, b)
 		if len(b) >= checksumSize {

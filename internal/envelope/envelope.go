@@ -3,7 +3,7 @@
 // millisecond on every store and damaged bytes read as a miss.
 //
 //	b := envelope.Seal(nil, value, time.Now().Add(time.Minute))
-//	v, expires, err := envelope.Open(b) // errors.Is(err, envelope.ErrCorrupt) on bad bytes
+//	v, expires, err := envelope.Open(b) // ErrCorrupt on bad bytes, ErrOtherVersion on another version's
 //
 // Layout, big-endian:
 //
@@ -17,6 +17,7 @@ package envelope
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"time"
@@ -33,6 +34,11 @@ const version = 2
 // this version: too short, another format, or damaged.
 // It wraps storeerr.ErrCorrupt, which the HTTP cache tests for.
 var ErrCorrupt = fmt.Errorf("envelope: %w", storeerr.ErrCorrupt)
+
+// ErrOtherVersion is returned by Open for an envelope of another version:
+// written by an older or newer plugcache sharing the store, as in a rolling
+// upgrade. It is not damage, and a reader takes it for a miss.
+var ErrOtherVersion = errors.New("envelope: another version")
 
 // checksum is the CRC of an envelope's first 12 bytes and its value. It is
 // CRC-32 with the IEEE polynomial because Go computes that one with
@@ -58,10 +64,11 @@ func Seal(dst, value []byte, expires time.Time) []byte {
 }
 
 // Open checks b and returns the value it holds, which aliases b, and its expiry
-// (the zero Time for never).
+// (the zero Time for never). It returns ErrOtherVersion for an envelope of
+// another version and ErrCorrupt for any other bytes it cannot open.
 func Open(b []byte) (value []byte, expires time.Time, err error) {
 	if !sealed(b) {
-		return nil, time.Time{}, ErrCorrupt
+		return nil, time.Time{}, notSealed(b)
 	}
 	sum := checksum(b[:12], b[HeaderSize:])
 	if sum != binary.BigEndian.Uint32(b[12:16]) {
@@ -76,7 +83,7 @@ func Open(b []byte) (value []byte, expires time.Time, err error) {
 // a network or a disk. It is the hit path of the memory store.
 func OpenLocal(b []byte) (value []byte, expires time.Time, err error) {
 	if !sealed(b) {
-		return nil, time.Time{}, ErrCorrupt
+		return nil, time.Time{}, notSealed(b)
 	}
 	return open(b)
 }
@@ -84,6 +91,14 @@ func OpenLocal(b []byte) (value []byte, expires time.Time, err error) {
 // sealed reports whether b starts with this version's header.
 func sealed(b []byte) bool {
 	return len(b) >= HeaderSize && b[0] == 'p' && b[1] == 'c' && b[2] == version && b[3] == 0
+}
+
+// notSealed is the error for bytes that sealed rejects.
+func notSealed(b []byte) error {
+	if len(b) >= HeaderSize && b[0] == 'p' && b[1] == 'c' && b[2] != version {
+		return ErrOtherVersion
+	}
+	return ErrCorrupt
 }
 
 func open(b []byte) (value []byte, expires time.Time, err error) {
