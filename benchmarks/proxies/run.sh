@@ -17,7 +17,7 @@ CONNS=${CONNS:-64}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-for tool in nginx varnishd wrk curl go; do
+for tool in nginx varnishd wrk curl go ss pgrep getconf; do
 	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] ||
 		{ echo "run.sh: $tool not found (apt-get install -y nginx varnish wrk)" >&2; exit 1; }
 done
@@ -165,10 +165,13 @@ declare -A pid=([origin]=$origin_pid [origin-hit]=$origin_pid [nginx]=$nginx_pid
 declare -A rps=() cpu=()
 
 # cpu_ticks prints the CPU time, user and system, in clock ticks, that a
-# process and all its descendants (nginx's workers, Varnish's child) have used.
+# process and all its descendants (nginx's workers, Varnish's child) have used,
+# with that of their children that have exited (fields 14 to 17 of
+# /proc/PID/stat, counted after the command name, which may hold spaces).
 cpu_ticks() {
 	local p=$1 total child
-	total=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+	total=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13 + $14 + $15}' || true)
+	total=${total:-0} # the process has gone
 	for child in $(pgrep -P "$p" || true); do
 		total=$((total + $(cpu_ticks "$child")))
 	done
@@ -190,7 +193,7 @@ for run in $(seq "$RUNS"); do
 			echo "run.sh: $t run $run had errors:" >&2
 			echo "$out" >&2
 		fi
-		[ -n "$r" ] || { echo "run.sh: no Requests/sec from wrk for $t" >&2; echo "$out" >&2; exit 1; }
+		[ -n "$r" ] && [ "${n:-0}" -gt 0 ] || { echo "run.sh: no Requests/sec or request count from wrk for $t" >&2; echo "$out" >&2; exit 1; }
 		rps[$t]="${rps[$t]:-} $r"
 		c=$(awk -v d=$((after - before)) -v hz="$ticks_per_second" -v n="$n" 'BEGIN {printf "%.2f", d / hz * 1e6 / n}')
 		cpu[$t]="${cpu[$t]:-} $c"
@@ -234,7 +237,7 @@ echo "$table"
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), \`wrk -t$THREADS -c$CONNS -d$DURATION\`, median of $RUNS runs per proxy, runs alternated."
 	echo "One 1 KiB object (\`Cache-Control: public, max-age=3600\`), every request a cache hit; wrk, proxy and origin share the same cores."
 	echo "Server CPU is the user and system time of the server's processes (nginx's workers, Varnish's child) over the requests wrk counted:"
-	echo "it moves less from run to run than req/s, which also depends on how the kernel shares the cores with wrk."
+	echo "what each hit costs the server itself, whatever share of the cores wrk took in that run."
 	echo
 	echo "$table"
 	echo
