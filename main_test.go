@@ -83,9 +83,11 @@ func storeConfigs(t *testing.T) []struct {
 	for _, u := range servers.cluster.URLs {
 		rootNodes = append(rootNodes, RedisNode{URL: u})
 	}
-	// Generous timeouts: the race detector and a busy machine slow every call.
+	// Generous timeouts: the race detector and a busy machine slow every call
+	// (make test once saw a Set over a unix socket take more than 2 s while
+	// other packages' tests built binaries and loaded both cores).
 	mk := func(s StoreConfig) *Config {
-		s.Timeout = 2e9
+		s.Timeout = 5e9
 		return &Config{StoreConfig: s}
 	}
 	return []struct {
