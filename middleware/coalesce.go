@@ -24,15 +24,20 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 		return false
 	}
 	age := rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, c.opts.now())
+	if v.NoCache || age >= v.Lifetime {
+		return false // stale by now (it may have waited in Cache.recent): only the origin may confirm it
+	}
 	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true, detail: plan.statusDetail("")})
-	c.emitFetched(r, plan, "collapsed", v.Status, false, true)
+	c.emitPlanned(r, plan, "collapsed", v.Status, false, true)
 	return true
 }
 
 // finishedFor is how long a finished fetch's response stays in Cache.recent
 // for the requests that missed while it ran but came to fetch after it had
 // finished. They need microseconds to get there, or up to the store's timeout
-// when their lookup failed; this only bounds the memory.
+// when their lookup failed (a plugin client's lookup may make two calls): with
+// timeouts over half a second, some may come too late and call the handler
+// again. Beyond that, it only bounds the memory.
 const finishedFor = time.Second
 
 // finishedFetch is a fetch whose response may be shared, numbered in the

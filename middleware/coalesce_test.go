@@ -25,6 +25,7 @@ func TestCoalescing(t *testing.T) {
 		{name: "a Set-Cookie response is not shared", header: []string{"Cache-Control", "max-age=60", "Set-Cookie", "s=1"}, wantCalls: 10},
 		{name: "a response that is not storable is not shared", header: []string{"Cache-Control", "no-store"}, wantCalls: 10},
 		{name: "a response stale at once is not shared: each waiter asks the origin", header: []string{"Cache-Control", "max-age=0", "Etag", `"v1"`}, wantCalls: 10},
+		{name: "a response already stale by its Age is not shared", header: []string{"Cache-Control", "max-age=60", "Age", "120"}, wantCalls: 10},
 		{name: "a no-cache response is not shared", header: []string{"Cache-Control", "no-cache, max-age=60"}, wantCalls: 10},
 		{name: "a response too large to store is not shared", opts: Options{MaxBodySize: 2}, header: []string{"Cache-Control", "max-age=60"}, wantCalls: 10},
 		{name: "DisableCoalescing calls the handler for each", opts: Options{DisableCoalescing: true}, header: []string{"Cache-Control", "max-age=60"}, wantCalls: 10},

@@ -17,10 +17,10 @@ const (
 	Revalidated Result = "revalidated"
 	// Miss: the origin answered; the response may have been stored.
 	Miss Result = "miss"
-	// Bypass: the cache did not look, for the reason in Event.Detail
-	// (method, range, upgrade, store-down...): the request went to the
-	// origin or, for store-down, may have shared another's fetch
-	// (Event.Collapsed).
+	// Bypass: the cache did not use a stored response, for the reason in
+	// Event.Detail (method, range, upgrade, store-down, only-if-cached...):
+	// the request went to the origin, shared another's fetch (store-down,
+	// Event.Collapsed), or got a 504 (only-if-cached).
 	Bypass Result = "bypass"
 	// Error: the store failed or returned bytes that do not decode; the
 	// request was served as a miss, its response stored only in place of

@@ -156,16 +156,17 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.skipsStore())
 	}
 	if !plan.background {
-		c.emitFetched(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved, false)
+		c.emitPlanned(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved, false)
 	}
 	return res
 }
 
-// emitFetched records a request that the origin answered, for it or for the
-// request it waited on. One whose lookup failed counts as an Error, and one
-// that left a store held down by the breaker alone as a Bypass, whether or
-// not it shared another's fetch.
-func (c *Cache) emitFetched(r *http.Request, plan fetchPlan, detail string, status int, saved, collapsed bool) {
+// emitPlanned records a request served under plan: answered by the origin,
+// for it or for the request it waited on, or with a 504 for only-if-cached.
+// One whose lookup failed counts as an Error, and one that left a store held
+// down by the breaker alone as a Bypass, whether or not it shared another's
+// fetch.
+func (c *Cache) emitPlanned(r *http.Request, plan fetchPlan, detail string, status int, saved, collapsed bool) {
 	if c.opts.OnEvent == nil {
 		return
 	}
@@ -209,6 +210,14 @@ func (f *fetching) writer(holding bool) *writer {
 		}
 		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
 			f.storable, f.reason = false, "too-large"
+		}
+		if f.storable {
+			// Storable, but with no freshness, no stale use and no
+			// validators, there is nothing to keep it for (keepFor).
+			s := rfc9111.NewStored(cw.status, cw.snap, f.responseTime, c.policy)
+			if keepTime(s.Lifetime, max(s.StaleWhileRevalidate, s.StaleIfError), cw.snap) <= 0 {
+				f.storable, f.reason = false, "no-lifetime"
+			}
 		}
 		cw.capture = f.storable
 		if !f.storable && !holding {

@@ -58,17 +58,18 @@ func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte,
 // that varies (or a cache whose key takes request headers or cookies) is
 // stored under its variant key, with a Vary index under the primary key that
 // names the fields to select by. A response not worth keeping is neither
-// stored nor shared, and one that is stale at once (no-cache, or no
-// freshness lifetime) is stored but not shared: it may not be reused without
-// asking the origin. Any other is shared whether or not the store took it:
-// a store in trouble must not send every waiting request to the origin.
+// stored nor shared, and one that is stale at once (no-cache, or an age that
+// its freshness lifetime does not exceed) is stored but not shared: it may not
+// be reused without asking the origin. Any other is shared whether or not the
+// store took it: a store in trouble must not send every waiting request to
+// the origin.
 func (c *Cache) save(r *http.Request, primary string, e *entry.Entry, skipStore bool) *fetched {
 	ttl := keepFor(e)
 	if ttl <= 0 {
 		return &fetched{}
 	}
 	res := c.put(r, primary, e, ttl, skipStore)
-	if e.NoCache || e.Lifetime <= 0 {
+	if e.NoCache || e.Lifetime <= e.InitialAge {
 		res.shared = nil
 	}
 	return res
@@ -132,9 +133,15 @@ func (c *Cache) set(ctx context.Context, r *http.Request, key string, b []byte, 
 // response with validators, a while longer for revalidation. The entry's own
 // times decide freshness; this only bounds the store.
 func keepFor(e *entry.Entry) time.Duration {
-	keep := e.Lifetime + max(e.StaleWhileRevalidate, e.StaleIfError)
-	if _, ok := e.Header["Etag"]; ok || e.Header.Get("Last-Modified") != "" {
-		keep += min(max(e.Lifetime, minKeepForRevalidation), maxKeepForRevalidation)
+	return keepTime(e.Lifetime, max(e.StaleWhileRevalidate, e.StaleIfError), e.Header)
+}
+
+// keepTime is keepFor for a response not yet made an entry: its freshness
+// lifetime, how long it may be used stale, and its fields, for validators.
+func keepTime(lifetime, usableStale time.Duration, h http.Header) time.Duration {
+	keep := lifetime + usableStale
+	if _, ok := h["Etag"]; ok || h.Get("Last-Modified") != "" {
+		keep += min(max(lifetime, minKeepForRevalidation), maxKeepForRevalidation)
 	}
 	return keep
 }

@@ -180,6 +180,14 @@ func TestStoringAndServing(t *testing.T) {
 			},
 		},
 		{
+			name:   "max-age=0 without validators is kept for nothing: not stored, and Cache-Status says why",
+			origin: respond(200, "Cache-Control", "max-age=0"),
+			steps: []step{
+				{wantCS: "fwd=uri-miss; detail=no-lifetime"},
+				{wantBody: "body 2", wantCS: "fwd=uri-miss; detail=no-lifetime", wantCalls: 2},
+			},
+		},
+		{
 			name:   "§4.2.1 s-maxage wins over max-age in a shared cache",
 			origin: respond(200, "Cache-Control", "max-age=5, s-maxage=100"),
 			steps: []step{

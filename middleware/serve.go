@@ -46,7 +46,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case found.ok:
 		c.serveStored(w, r, next, key, req, &found)
 	case req.OnlyIfCached:
-		c.gatewayTimeout(w, r, "only-if-cached")
+		c.onlyIfCached(w, r, fetchPlan{})
 	case present(r.Header, "Range"):
 		c.bypass(w, r, next, status{fwd: found.fwd, detail: "range"})
 	case r.Method == http.MethodHead:
@@ -64,12 +64,13 @@ const storeDownDetail = "store-down"
 // failed, or the breaker holds the store down (plan says which). A plain GET
 // still goes through fetch, so that the requests for one key that come
 // together call the origin once: a store in trouble must not multiply the
-// origin's load. Any other request is passed through, uncached, but for
-// only-if-cached, which has no stored response to get.
+// origin's load. With DisableCoalescing, a GET whose response would not be
+// stored is simply passed through. So is any other request, uncached, but
+// for only-if-cached, which has no stored response to get and gets a 504.
 func (c *Cache) serveWithoutStore(w http.ResponseWriter, r *http.Request, next http.Handler, key string, req rfc9111.Directives, plan fetchPlan) {
 	switch {
 	case req.OnlyIfCached:
-		c.gatewayTimeout(w, r, "only-if-cached")
+		c.onlyIfCached(w, r, plan)
 	case r.Method == http.MethodGet && !present(r.Header, "Range") && !(c.opts.DisableCoalescing && plan.skipsStore()):
 		c.fetch(w, r, next, key, plan)
 	case plan.lookupErr != nil:
@@ -88,7 +89,7 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 	ttl := ttlSeconds(facts)
 	switch {
 	case verdict == rfc9111.Revalidate && req.OnlyIfCached:
-		c.gatewayTimeout(w, r, "only-if-cached")
+		c.onlyIfCached(w, r, fetchPlan{})
 	case verdict == rfc9111.Revalidate:
 		fwd := fwdStale
 		if requestDriven(why) {
@@ -132,10 +133,16 @@ func present(h http.Header, canonicalName string) bool {
 	return len(v) > 0 && v[0] != ""
 }
 
-// gatewayTimeout answers a request that may only be served from the cache
-// when it cannot be: RFC 9111 §5.2.1.7.
-func (c *Cache) gatewayTimeout(w http.ResponseWriter, r *http.Request, detail string) {
+// onlyIfCached answers a request that may only be served from the cache
+// when it cannot be (RFC 9111 §5.2.1.7), with a 504. The event counts it
+// under plan, so that a store's trouble is still seen.
+func (c *Cache) onlyIfCached(w http.ResponseWriter, r *http.Request, plan fetchPlan) {
+	const detail = "only-if-cached"
 	status{detail: detail}.set(w.Header())
 	w.WriteHeader(http.StatusGatewayTimeout)
+	if plan.troubled() {
+		c.emitPlanned(r, plan, detail, http.StatusGatewayTimeout, false, false)
+		return
+	}
 	c.emit(r, Bypass, detail, http.StatusGatewayTimeout, false, nil)
 }

@@ -30,8 +30,9 @@ const HeaderSize = 16
 
 const version = 2
 
-// ErrCorrupt is returned by Open for bytes that are not an intact envelope of
-// this version: too short, another format, or damaged.
+// ErrCorrupt is returned by Open for bytes that are not an intact envelope:
+// too short, another format, or damaged. An intact envelope of another
+// version is ErrOtherVersion.
 // It wraps storeerr.ErrCorrupt, which the HTTP cache tests for.
 var ErrCorrupt = fmt.Errorf("envelope: %w", storeerr.ErrCorrupt)
 
