@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of cache hits through nginx (proxy_cache), Varnish and
 # plugcache proxy (memory store) on one 1 KiB object, with wrk, all on
-# 127.0.0.1. See README.md. Needs nginx, varnishd, wrk, curl and go:
+# 127.0.0.1. See README.md. Needs nginx, varnishd, wrk, curl and go, with ss,
+# pgrep and getconf (iproute2, procps, libc-bin):
 #
 #	apt-get install -y nginx varnish wrk
 #	benchmarks/proxies/run.sh
@@ -19,7 +20,7 @@ root=$(cd "$here/../.." && pwd)
 
 for tool in nginx varnishd wrk curl go ss pgrep getconf; do
 	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] ||
-		{ echo "run.sh: $tool not found (apt-get install -y nginx varnish wrk)" >&2; exit 1; }
+		{ echo "run.sh: $tool not found (apt-get install -y nginx varnish wrk iproute2 procps)" >&2; exit 1; }
 done
 export PATH="$PATH:/usr/sbin"
 
