@@ -59,6 +59,24 @@ func waitConnections(t *testing.T, addr string, want int) {
 	}
 }
 
+// settledConnections returns memcached's count of connections once it has
+// stopped falling: the server's own readiness probe may still be counted for
+// a moment after it closed, which would put every later count one off.
+func settledConnections(t *testing.T, addr string) int {
+	t.Helper()
+	n := connections(t, addr)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		m := connections(t, addr)
+		if m == n {
+			return n
+		}
+		n = m
+	}
+	t.Fatalf("memcached's count of connections does not settle: %d", n)
+	return 0
+}
+
 // waitConnectionsAtLeast waits until memcached counts at least want
 // connections besides the one asking.
 func waitConnectionsAtLeast(t *testing.T, addr string, want int) {
@@ -75,7 +93,7 @@ func waitConnectionsAtLeast(t *testing.T, addr string, want int) {
 func TestCloseClosesConnections(t *testing.T) {
 	m := testserver.NewMemcached(t, testserver.MemcachedOptions{})
 	proxy := testserver.NewStallProxy(t, m.Addr)
-	idle := connections(t, m.Addr)
+	idle := settledConnections(t, m.Addr)
 	s := newStore(t, Options{Servers: []string{proxy.Addr}, Timeout: 5 * time.Second})
 	wrote := make(chan struct{}, 1)
 	s.client.DialContext = func(ctx context.Context, network, address string) (net.Conn, error) {
