@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -210,7 +211,15 @@ var clientContract = []struct {
 
 func mustSet(t *testing.T, c *Client, key string, v []byte) {
 	t.Helper()
+	start := time.Now()
 	if err := c.Set(context.Background(), key, v); err != nil {
+		if errors.Is(err, ErrUnavailable) {
+			// A Set on a test server should take milliseconds: show where
+			// every goroutine is, to find what held this one.
+			var dump strings.Builder
+			pprof.Lookup("goroutine").WriteTo(&dump, 1)
+			t.Logf("Set(%.40q) gave up after %v; goroutines:\n%s", key, time.Since(start), dump.String())
+		}
 		t.Fatalf("Set(%.40q): %v", key, err)
 	}
 }
