@@ -204,20 +204,12 @@ func (f *fetching) writer(holding bool) *writer {
 	}
 	cw.onHeader = func(cw *writer) {
 		f.responseTime = c.opts.now()
-		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, cw.snap, c.policy)
+		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, cw.snap, f.responseTime, c.policy)
 		if f.storable && cw.snap.Get("Content-Type") == "text/event-stream" {
 			f.storable, f.reason = false, "event-stream"
 		}
 		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
 			f.storable, f.reason = false, "too-large"
-		}
-		if f.storable {
-			// Storable, but with no freshness, no stale use and no
-			// validators, there is nothing to keep it for (keepFor).
-			s := rfc9111.NewStored(cw.status, cw.snap, f.responseTime, c.policy)
-			if keepTime(s.Lifetime, max(s.StaleWhileRevalidate, s.StaleIfError), cw.snap) <= 0 {
-				f.storable, f.reason = false, "no-lifetime"
-			}
 		}
 		cw.capture = f.storable
 		if !f.storable && !holding {

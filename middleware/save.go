@@ -133,15 +133,9 @@ func (c *Cache) set(ctx context.Context, r *http.Request, key string, b []byte, 
 // response with validators, a while longer for revalidation. The entry's own
 // times decide freshness; this only bounds the store.
 func keepFor(e *entry.Entry) time.Duration {
-	return keepTime(e.Lifetime, max(e.StaleWhileRevalidate, e.StaleIfError), e.Header)
-}
-
-// keepTime is keepFor for a response not yet made an entry: its freshness
-// lifetime, how long it may be used stale, and its fields, for validators.
-func keepTime(lifetime, usableStale time.Duration, h http.Header) time.Duration {
-	keep := lifetime + usableStale
-	if _, ok := h["Etag"]; ok || h.Get("Last-Modified") != "" {
-		keep += min(max(lifetime, minKeepForRevalidation), maxKeepForRevalidation)
+	keep := e.Lifetime + max(e.StaleWhileRevalidate, e.StaleIfError)
+	if _, ok := e.Header["Etag"]; ok || e.Header.Get("Last-Modified") != "" {
+		keep += min(max(e.Lifetime, minKeepForRevalidation), maxKeepForRevalidation)
 	}
 	return keep
 }

@@ -183,8 +183,8 @@ func TestStoringAndServing(t *testing.T) {
 			name:   "max-age=0 without validators is kept for nothing: not stored, and Cache-Status says why",
 			origin: respond(200, "Cache-Control", "max-age=0"),
 			steps: []step{
-				{wantCS: "fwd=uri-miss; detail=no-lifetime"},
-				{wantBody: "body 2", wantCS: "fwd=uri-miss; detail=no-lifetime", wantCalls: 2},
+				{wantCS: "fwd=uri-miss; detail=no-freshness"},
+				{wantBody: "body 2", wantCS: "fwd=uri-miss; detail=no-freshness", wantCalls: 2},
 			},
 		},
 		{

@@ -11,7 +11,7 @@
 // the reason. The middleware calls these functions in this order, computing
 // ages and facts from the response header as received, before stripping it:
 //
-//	ok, reason := rfc9111.Storable(r.Method, r.Header, status, h, policy)   // store?
+//	ok, reason := rfc9111.Storable(r.Method, r.Header, status, h, now, policy)   // store?
 //	age := rfc9111.InitialAge(h, requestTime, responseTime)                 // at store time
 //	s := rfc9111.NewStored(status, h, responseTime, policy)                 // at store time
 //	h = rfc9111.StripForStorage(h, rfc9111.ParseDirectives(h), policy)     // what to store

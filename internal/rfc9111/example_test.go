@@ -14,7 +14,7 @@ func ExampleStorable() {
 
 	for _, cc := range []string{"max-age=60", "public, max-age=60", "no-store"} {
 		resp := http.Header{"Cache-Control": {cc}}
-		ok, reason := rfc9111.Storable(http.MethodGet, req, http.StatusOK, resp, p)
+		ok, reason := rfc9111.Storable(http.MethodGet, req, http.StatusOK, resp, time.Now(), p)
 		if ok {
 			fmt.Printf("%-20s stored\n", cc)
 		} else {

@@ -56,8 +56,9 @@ func (p Policy) cacheable(status int) bool {
 // and if not, why, as a short token for a Cache-Status detail: "method",
 // "status", "partial", "no-store", "private", "authorization",
 // "set-cookie", "vary-star", "must-understand" or "no-freshness". The
-// reason is empty when ok. Headers may be nil.
-func Storable(method string, reqHeader http.Header, status int, respHeader http.Header, p Policy) (ok bool, reason string) {
+// reason is empty when ok. responseTime is when the response arrived, which
+// dates an Expires that comes without Date. Headers may be nil.
+func Storable(method string, reqHeader http.Header, status int, respHeader http.Header, responseTime time.Time, p Policy) (ok bool, reason string) {
 	// RFC 9111 §3: the method must be understood and cacheable. Only GET is
 	// stored; the caller answers HEAD from the GET entry (RFC 9110 §9.3.2).
 	if method != http.MethodGet {
@@ -86,7 +87,7 @@ func Storable(method string, reqHeader http.Header, status int, respHeader http.
 	if reason := unsafeToStore(req, reqHeader, resp, respHeader, p); reason != "" {
 		return false, reason
 	}
-	return freshEnough(status, resp, respHeader, p)
+	return freshEnough(status, resp, respHeader, responseTime, p)
 }
 
 // unsafeToStore returns why storing would be unsafe, or "".
@@ -128,13 +129,20 @@ func unsafeToStore(req Directives, reqHeader http.Header, resp Directives, respH
 }
 
 // freshEnough applies the last condition of RFC 9111 §3: the response has
-// explicit freshness, a heuristically cacheable status, or public.
-func freshEnough(status int, resp Directives, respHeader http.Header, p Policy) (bool, string) {
+// explicit freshness, a heuristically cacheable status, or public. Like
+// §3's closing note, it does not store what would be kept for nothing: a
+// response stale at once, with no validator to revalidate it by and no
+// stale-while-revalidate or stale-if-error to serve it stale for.
+func freshEnough(status int, resp Directives, respHeader http.Header, responseTime time.Time, p Policy) (bool, string) {
 	explicit := resp.MaxAge.Set || resp.SMaxAge.Set || len(respHeader.Values("Expires")) > 0
 	cacheable := p.cacheable(status)
 	switch {
 	case explicit:
-		return true, ""
+		swr, sie := staleUse(resp, p)
+		if life, _ := lifetime(status, resp, respHeader, responseTime, p); life > 0 || max(swr, sie) > 0 || hasValidator(respHeader) {
+			return true, ""
+		}
+		return false, "no-freshness"
 	case p.Override && p.DefaultTTL > 0 && cacheable:
 		// Not RFC 9111: the operator's Override stores what the origin's
 		// freshness would not (see Lifetime).
@@ -144,7 +152,7 @@ func freshEnough(status int, resp Directives, respHeader http.Header, p Policy) 
 		return false, "status"
 	case p.DefaultTTL > 0:
 		return true, ""
-	case len(respHeader.Values("Last-Modified")) > 0 || len(respHeader.Values("ETag")) > 0:
+	case hasValidator(respHeader):
 		// Last-Modified allows the §4.2.2 heuristic; either validator
 		// allows cheap revalidation (§4.3).
 		return true, ""
@@ -155,6 +163,12 @@ func freshEnough(status int, resp Directives, respHeader http.Header, p Policy) 
 		// not usually useful to store.
 		return false, "no-freshness"
 	}
+}
+
+// hasValidator reports whether h has a Last-Modified or an ETag: the
+// heuristic's input (§4.2.2), and what a revalidation asks with (§4.3).
+func hasValidator(h http.Header) bool {
+	return len(h.Values("Last-Modified")) > 0 || len(h.Values("ETag")) > 0
 }
 
 // varyStar reports whether the Vary field lists "*" among its members.

@@ -68,11 +68,16 @@ func TestStorable(t *testing.T) {
 		{"Override does not store an authorized response", "GET", hdr("Authorization", "x"), 200, nil, Policy{DefaultTTL: time.Minute, Override: true}, false, "authorization"},
 		{"CacheableStatus replaces the RFC 9110 list", "GET", nil, 404, lm, Policy{CacheableStatus: []int{200}}, false, "status"},
 		{"CacheableStatus may add a status", "GET", nil, 302, lm, Policy{CacheableStatus: []int{302}}, true, ""},
+		{"§3 max-age=0 with nothing to revalidate by or serve stale for gains nothing", "GET", nil, 200, hdr("Cache-Control", "max-age=0"), Policy{}, false, "no-freshness"},
+		{"§3 an Expires no later than Date gains nothing", "GET", nil, 200, hdr("Expires", date(t0), "Date", date(t0)), Policy{}, false, "no-freshness"},
+		{"§4.3 max-age=0 with an ETag is stored for revalidation", "GET", nil, 200, hdr("Cache-Control", "max-age=0", "ETag", `"a"`), Policy{}, true, ""},
+		{"RFC 5861 max-age=0 with stale-if-error is stored for errors", "GET", nil, 200, hdr("Cache-Control", "max-age=0, stale-if-error=60"), Policy{}, true, ""},
+		{"a policy's stale-while-revalidate stores max-age=0", "GET", nil, 200, hdr("Cache-Control", "max-age=0"), Policy{StaleWhileRevalidate: time.Minute}, true, ""},
 		{"§5.2.2.4 no-cache responses are stored, to be revalidated", "GET", nil, 200, hdr("Cache-Control", "no-cache", "ETag", `"a"`), Policy{}, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, reason := Storable(tt.method, tt.req, tt.status, tt.resp, tt.p)
+			ok, reason := Storable(tt.method, tt.req, tt.status, tt.resp, t0, tt.p)
 			if ok != tt.wantOK || reason != tt.wantReason {
 				t.Errorf("got %v, %q, want %v, %q", ok, reason, tt.wantOK, tt.wantReason)
 			}

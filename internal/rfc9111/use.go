@@ -33,19 +33,26 @@ func NewStored(status int, respHeader http.Header, responseTime time.Time, p Pol
 	d := ParseDirectives(respHeader)
 	life, _ := lifetime(status, d, respHeader, responseTime, p)
 	s := Stored{
-		Lifetime:             life,
-		NoCache:              d.NoCache,
-		MustRevalidate:       d.MustRevalidate || d.ProxyRevalidate || d.SMaxAge.Set,
-		StaleWhileRevalidate: p.StaleWhileRevalidate,
-		StaleIfError:         p.StaleIfError,
+		Lifetime:       life,
+		NoCache:        d.NoCache,
+		MustRevalidate: d.MustRevalidate || d.ProxyRevalidate || d.SMaxAge.Set,
 	}
+	s.StaleWhileRevalidate, s.StaleIfError = staleUse(d, p)
+	return s
+}
+
+// staleUse is how long a response with directives d may be served stale:
+// by stale-while-revalidate and by stale-if-error (RFC 5861), the
+// response's own or, without them, the policy's.
+func staleUse(d Directives, p Policy) (whileRevalidate, ifError time.Duration) {
+	whileRevalidate, ifError = p.StaleWhileRevalidate, p.StaleIfError
 	if d.StaleWhileRevalidate.Set {
-		s.StaleWhileRevalidate = d.StaleWhileRevalidate.D
+		whileRevalidate = d.StaleWhileRevalidate.D
 	}
 	if d.StaleIfError.Set {
-		s.StaleIfError = d.StaleIfError.D
+		ifError = d.StaleIfError.D
 	}
-	return s
+	return whileRevalidate, ifError
 }
 
 // staleness is how long the response has been stale, 0 while fresh.
