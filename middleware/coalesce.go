@@ -28,7 +28,7 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 		return false // stale by now (it may have waited in Cache.recent): only the origin may confirm it
 	}
 	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true, detail: plan.statusDetail("")})
-	c.emitPlanned(r, plan, "collapsed", v.Status, false, true)
+	c.emitPlanned(plan, Event{Request: r, Result: Miss, Detail: "collapsed", Status: v.Status, Collapsed: true})
 	return true
 }
 

@@ -156,21 +156,20 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.skipsStore())
 	}
 	if !plan.background {
-		c.emitPlanned(r, plan, firstNonEmpty(f.reason, plan.detail), cw.status, res.saved, false)
+		c.emitPlanned(plan, Event{Request: r, Result: Miss, Detail: firstNonEmpty(f.reason, plan.detail), Status: cw.status, Stored: res.saved})
 	}
 	return res
 }
 
-// emitPlanned records a request served under plan: answered by the origin,
-// for it or for the request it waited on, or with a 504 for only-if-cached.
-// One whose lookup failed counts as an Error, and one that left a store held
-// down by the breaker alone as a Bypass, whether or not it shared another's
-// fetch.
-func (c *Cache) emitPlanned(r *http.Request, plan fetchPlan, detail string, status int, saved, collapsed bool) {
+// emitPlanned records ev, what became of a request served under plan: by the
+// origin, for it or for the request it waited on, or with a 504 for
+// only-if-cached. When the store gave no answer, that decides the result
+// instead: an Error for a lookup that failed, a Bypass for a store held down
+// by the breaker, whatever the request then shared.
+func (c *Cache) emitPlanned(plan fetchPlan, ev Event) {
 	if c.opts.OnEvent == nil {
 		return
 	}
-	ev := Event{Request: r, Result: Miss, Detail: detail, Status: status, Stored: saved, Collapsed: collapsed}
 	switch {
 	case plan.lookupErr != nil:
 		ev.Result, ev.Detail, ev.Err = Error, errorDetail(plan.lookupErr), plan.lookupErr

@@ -140,9 +140,5 @@ func (c *Cache) onlyIfCached(w http.ResponseWriter, r *http.Request, plan fetchP
 	const detail = "only-if-cached"
 	status{detail: detail}.set(w.Header())
 	w.WriteHeader(http.StatusGatewayTimeout)
-	if plan.troubled() {
-		c.emitPlanned(r, plan, detail, http.StatusGatewayTimeout, false, false)
-		return
-	}
-	c.emit(r, Bypass, detail, http.StatusGatewayTimeout, false, nil)
+	c.emitPlanned(plan, Event{Request: r, Result: Bypass, Detail: detail, Status: http.StatusGatewayTimeout})
 }
