@@ -68,8 +68,8 @@ func Seal(dst, value []byte, expires time.Time) []byte {
 // (the zero Time for never). It returns ErrOtherVersion for an envelope of
 // another version and ErrCorrupt for any other bytes it cannot open.
 func Open(b []byte) (value []byte, expires time.Time, err error) {
-	if !sealed(b) {
-		return nil, time.Time{}, notSealed(b)
+	if err := checkHeader(b); err != nil {
+		return nil, time.Time{}, err
 	}
 	sum := checksum(b[:12], b[HeaderSize:])
 	if sum != binary.BigEndian.Uint32(b[12:16]) {
@@ -83,23 +83,25 @@ func Open(b []byte) (value []byte, expires time.Time, err error) {
 // the format but not the checksum, which can only fail for bytes that crossed
 // a network or a disk. It is the hit path of the memory store.
 func OpenLocal(b []byte) (value []byte, expires time.Time, err error) {
-	if !sealed(b) {
-		return nil, time.Time{}, notSealed(b)
+	if err := checkHeader(b); err != nil {
+		return nil, time.Time{}, err
 	}
 	return open(b)
 }
 
-// sealed reports whether b starts with this version's header.
-func sealed(b []byte) bool {
-	return len(b) >= HeaderSize && b[0] == 'p' && b[1] == 'c' && b[2] == version && b[3] == 0
-}
-
-// notSealed is the error for bytes that sealed rejects.
-func notSealed(b []byte) error {
-	if len(b) >= HeaderSize && b[0] == 'p' && b[1] == 'c' && b[2] != version {
+// checkHeader returns nil when b starts with this version's header,
+// ErrOtherVersion when it starts with another version's, and ErrCorrupt
+// otherwise.
+func checkHeader(b []byte) error {
+	switch {
+	case len(b) < HeaderSize || b[0] != 'p' || b[1] != 'c':
+		return ErrCorrupt
+	case b[2] != version:
 		return ErrOtherVersion
+	case b[3] != 0:
+		return ErrCorrupt
 	}
-	return ErrCorrupt
+	return nil
 }
 
 func open(b []byte) (value []byte, expires time.Time, err error) {
