@@ -160,13 +160,7 @@ var clientContract = []struct {
 	{"bytes plugcache did not write are a miss, not garbage", func(t *testing.T, mgr *Manager) {
 		c := mgr.ForPlugin(uniquePlugin(t, "p"))
 		mustSet(t, c, "k", []byte("good value"))
-		k, err := c.ns.storeKey(context.Background(), "k")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.ns.store.Set(context.Background(), k, []byte("planted by someone else"), 0); err != nil {
-			t.Fatal(err)
-		}
+		plant(t, c, "k", []byte("planted by someone else"))
 		v, ok, err := c.Get(context.Background(), "k")
 		if ok || v != nil || !errors.Is(err, ErrCorrupt) {
 			t.Errorf("got %q, %v, %v; want a miss with ErrCorrupt", v, ok, err)
@@ -175,15 +169,9 @@ var clientContract = []struct {
 	{"a value another version of plugcache wrote is a miss, without error", func(t *testing.T, mgr *Manager) {
 		c := mgr.ForPlugin(uniquePlugin(t, "p"))
 		mustSet(t, c, "k", []byte("good value"))
-		k, err := c.ns.storeKey(context.Background(), "k")
-		if err != nil {
-			t.Fatal(err)
-		}
 		old := envelope.Seal(nil, []byte("old format"), time.Time{})
 		old[2]-- // the version byte: the format before this one
-		if err := c.ns.store.Set(context.Background(), k, old, 0); err != nil {
-			t.Fatal(err)
-		}
+		plant(t, c, "k", old)
 		mustMiss(t, c, "k")
 		mustSet(t, c, "k", []byte("replaced"))
 		mustGet(t, c, "k", []byte("replaced"))
@@ -221,6 +209,20 @@ func mustSet(t *testing.T, c *Client, key string, v []byte) {
 			t.Logf("Set(%.40q) gave up after %v; goroutines:\n%s", key, time.Since(start), dump.String())
 		}
 		t.Fatalf("Set(%.40q): %v", key, err)
+	}
+}
+
+// plant writes b, as it is, where c keeps key in its store: bytes that
+// another program, or another version of plugcache, left there.
+func plant(t *testing.T, c *Client, key string, b []byte) {
+	t.Helper()
+	ctx := context.Background()
+	k, err := c.ns.storeKey(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ns.store.Set(ctx, k, b, time.Minute); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -343,13 +343,7 @@ func TestCorruptValuesCount(t *testing.T) {
 			mgr, reg := openWithMetrics(t, sc.cfg, Options{})
 			c := mgr.ForPlugin(uniquePlugin(t, "corrupt"))
 			ctx := context.Background()
-			k, err := c.ns.storeKey(ctx, "k")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.ns.store.Set(ctx, k, []byte("not plugcache's"), time.Minute); err != nil {
-				t.Fatal(err)
-			}
+			plant(t, c, "k", []byte("not plugcache's"))
 			if _, ok, err := c.Get(ctx, "k"); ok || !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("Get: got ok=%v err=%v, want a miss with ErrCorrupt", ok, err)
 			}
