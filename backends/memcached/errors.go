@@ -21,11 +21,10 @@ import (
 //   - anything else (a refused or timed-out connection, a server error) wraps
 //     backends.ErrUnavailable.
 func callError(op string, err error) error {
-	var notFound *gocachestore.NotFound
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, memcache.ErrCacheMiss), errors.As(err, &notFound):
+	case isMiss(err):
 		return backends.ErrNotFound
 	case strings.Contains(err.Error(), "object too large for cache"):
 		// gomemcache has no error value for it: it reports the server's
@@ -33,4 +32,12 @@ func callError(op string, err error) error {
 		return fmt.Errorf("memcached: %s: %w: %w", op, backends.ErrTooLarge, err)
 	}
 	return backends.Unavailable(fmt.Errorf("memcached: %s: %w", op, err))
+}
+
+// isMiss reports a cache miss from gomemcache or gocache. It is apart from
+// callError so that the target of errors.As, which escapes, is allocated on a
+// miss only, not on every call.
+func isMiss(err error) bool {
+	var notFound *gocachestore.NotFound
+	return errors.Is(err, memcache.ErrCacheMiss) || errors.As(err, &notFound)
 }

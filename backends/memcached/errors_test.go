@@ -94,3 +94,9 @@ type netError struct{ err error }
 
 func (e *netError) Error() string { return "dial tcp 127.0.0.1:1: " + e.err.Error() }
 func (e *netError) Unwrap() error { return e.err }
+
+func TestCallErrorAllocatesNothingOnSuccess(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { _ = callError("get", nil) }); n != 0 {
+		t.Errorf("callError of a call that succeeded: %v allocations, want 0", n)
+	}
+}

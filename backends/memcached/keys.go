@@ -10,35 +10,72 @@ import (
 const maxKeyLen = 250
 
 // hashedKeyPrefix marks a key that safeKey replaced by a hash. Keys that
-// already start with it are hashed too, so a key that is sent as it is can
+// already start with it are hashed too, so a key that is sent readable can
 // never equal a hashed one.
 const hashedKeyPrefix = "~sha256:"
 
+// escapeByte introduces a percent-escape in a key that safeKey made readable.
+const escapeByte = '%'
+
 // safeKey maps key to one that memcached accepts: at most 250 bytes, none of
 // them a space or a control character. Other bytes, including non-ASCII UTF-8,
-// are legal. A key that memcached accepts is kept as it is; any other key, the
-// empty key, and any key that starts with hashedKeyPrefix become
-// hashedKeyPrefix followed by the unpadded base64url SHA-256 of the key
-// (51 bytes in all). Two different keys therefore never share a memcached key,
-// short of a SHA-256 collision.
+// are legal.
+//
+// The key stays readable where it can: a space, a control character, DEL and
+// "%" become "%" and two upper-case hex digits, as in a URL, and a key that
+// needs none of that is sent as it is, without allocating. The HTTP cache's
+// keys ("GET http://host/path") take this path on every call, so it must cost
+// less than a hash.
+//
+// A key that would still not fit (over 250 bytes once escaped), the empty key,
+// and any key that starts with hashedKeyPrefix become hashedKeyPrefix followed
+// by the unpadded base64url SHA-256 of the key (51 bytes in all).
+//
+// Two different keys therefore never share a memcached key, short of a SHA-256
+// collision: escaping is one-to-one, and only hashed keys start with the
+// marker.
 func safeKey(key string) string {
-	if legalKey(key) && !strings.HasPrefix(key, hashedKeyPrefix) {
+	if key == "" || strings.HasPrefix(key, hashedKeyPrefix) {
+		return hashedKey(key)
+	}
+	escapes := 0
+	for i := 0; i < len(key); i++ {
+		if mustEscape(key[i]) {
+			escapes++
+		}
+	}
+	if len(key)+2*escapes > maxKeyLen {
+		return hashedKey(key)
+	}
+	if escapes == 0 {
 		return key
 	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(key) + 2*escapes)
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !mustEscape(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte(escapeByte)
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&0xf])
+	}
+	return b.String()
+}
+
+func hashedKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hashedKeyPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// legalKey reports whether memcached's text protocol takes key as it is:
-// between 1 and 250 bytes, with no space, control character or DEL.
-func legalKey(key string) bool {
-	if key == "" || len(key) > maxKeyLen {
-		return false
-	}
-	for i := 0; i < len(key); i++ {
-		if c := key[i]; c <= ' ' || c == 0x7f {
-			return false
-		}
-	}
-	return true
+// mustEscape reports whether safeKey escapes c: the bytes that memcached's
+// text protocol refuses in a key (a space, a control character, DEL), and the
+// escape byte itself, so that escaping stays one-to-one.
+func mustEscape(c byte) bool {
+	return !legalKeyByte(c) || c == escapeByte
 }
+
+func legalKeyByte(c byte) bool { return c > ' ' && c != 0x7f }
