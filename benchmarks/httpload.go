@@ -172,7 +172,10 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 		if sub.raw == nil {
 			continue
 		}
-		key := fmt.Sprintf("raw-%d", size)
+		key, err := sub.raw.keyBeside(ctx, fmt.Sprintf("raw-%d", size), page)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("%s: bare key: %w", sub.name, err), s.Close())
+		}
 		if err := sub.raw.set(ctx, key, body); err != nil {
 			return nil, errors.Join(fmt.Errorf("%s: bare set: %w", sub.name, err), s.Close())
 		}

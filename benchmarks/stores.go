@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/bradfitz/gomemcache/memcache"
@@ -59,6 +61,9 @@ type subject struct {
 type rawClient interface {
 	get(ctx context.Context, key string) ([]byte, error)
 	set(ctx context.Context, key string, value []byte) error
+	// keyBeside returns a key named after name that lives on the server
+	// holding the one stored key that contains part.
+	keyBeside(ctx context.Context, name, part string) (string, error)
 }
 
 // openSubject opens store name on the servers srv: a plugcache Manager with
@@ -162,6 +167,36 @@ func (r rawRedis) set(ctx context.Context, key string, value []byte) error {
 	return r.c.Set(ctx, key, value, time.Hour).Err()
 }
 
+// keyBeside finds, on a cluster, the key that contains part on every master,
+// and returns name with that key as its hash tag, so that both keys are in
+// the same slot. A bare GET and a hit compared on two nodes differed by up to
+// a tenth, as the node of the hit's key changed from run to run with the
+// server's port that the key holds.
+func (r rawRedis) keyBeside(ctx context.Context, name, part string) (string, error) {
+	cc, ok := r.c.(*goredis.ClusterClient)
+	if !ok {
+		return name, nil
+	}
+	var mu sync.Mutex
+	var found []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, node *goredis.Client) error {
+		keys, err := node.Keys(ctx, "*"+part+"*").Result()
+		mu.Lock()
+		defer mu.Unlock()
+		found = append(found, keys...)
+		return err
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case len(found) != 1:
+		return "", fmt.Errorf("keys that contain %q: got %q, want one", part, found)
+	case strings.ContainsAny(found[0], "{}"):
+		return "", fmt.Errorf("key %q has braces: no hash tag can name its slot", found[0])
+	}
+	return name + "{" + found[0] + "}", nil
+}
+
 type rawMemcache struct{ c *memcache.Client }
 
 func (r rawMemcache) get(_ context.Context, key string) ([]byte, error) {
@@ -171,6 +206,9 @@ func (r rawMemcache) get(_ context.Context, key string) ([]byte, error) {
 	}
 	return it.Value, nil
 }
+
+// keyBeside returns name: the harness runs one memcached.
+func (rawMemcache) keyBeside(_ context.Context, name, _ string) (string, error) { return name, nil }
 
 func (r rawMemcache) set(_ context.Context, key string, value []byte) error {
 	return r.c.Set(&memcache.Item{Key: key, Value: value, Expiration: 3600})
