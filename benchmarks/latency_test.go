@@ -46,8 +46,8 @@ func TestHistogramQuantile(t *testing.T) {
 }
 
 // TestInterleaveCallsGivesEachOpItsOwnCalls checks the bookkeeping of
-// interleaveCalls: every round gives each op the same number of calls, in
-// whole blocks, and counts the errors of the op that failed only.
+// interleaveCalls: every round gives each op about as many calls, in blocks
+// of random length, and counts the errors of the op that failed only.
 func TestInterleaveCallsGivesEachOpItsOwnCalls(t *testing.T) {
 	var calls [2]int
 	ops := []opFunc{
@@ -60,8 +60,8 @@ func TestInterleaveCallsGivesEachOpItsOwnCalls(t *testing.T) {
 	}
 	for r := range 3 {
 		a, b := out[0][r], out[1][r]
-		if a.ops == 0 || a.ops != b.ops || a.ops%alternateBlock != 0 {
-			t.Errorf("round %d: got %d and %d calls, want the same number of whole blocks", r, a.ops, b.ops)
+		if lo, hi := min(a.ops, b.ops), max(a.ops, b.ops); lo == 0 || float64(hi) > 1.25*float64(lo) {
+			t.Errorf("round %d: got %d and %d calls, want about as many for each op", r, a.ops, b.ops)
 		}
 		if a.errs != 0 || b.errs != b.ops {
 			t.Errorf("round %d: got %d and %d errors, want 0 and %d", r, a.errs, b.errs, b.ops)

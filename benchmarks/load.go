@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math/rand/v2"
 	"runtime"
 	"sort"
 	"sync"
@@ -111,18 +112,18 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	return s
 }
 
-// alternateBlock is how many calls interleaveCalls makes with one op before
-// it moves to the next: few enough that they all see the same moment of the
+// alternateBlock is how many calls, on average, interleaveCalls makes with one
+// op before it moves to the next: few enough that they all see the same moment of the
 // machine, enough that reading the clock around them costs nothing.
 const alternateBlock = 16
 
 // interleaveCalls is interleave for one caller, finer: within each of rounds
-// rounds it makes calls with each of ops in turn, alternateBlock calls at a
-// time, and it returns each op's samples, one per round, of its own calls and
+// rounds it makes calls with each of ops in a random order, blocks of about
+// alternateBlock calls at a time, and it returns each op's samples, one per round, of its own calls and
 // the time they took. Sequential calls to a network store take tens of
 // microseconds, most of it waiting on the other process, and that wait drifts
 // by 10% from one tenth of a second to the next on a shared machine: rounds of
-// 100 ms left the ratio of two clients off by as much, while blocks of 16
+// 100 ms left the ratio of two clients off by as much, while blocks of some 16
 // calls put both on the same moment. The heap figures come from a run of each
 // op alone afterwards, as one loop cannot tell its ops' allocations apart.
 func interleaveCalls(ctx context.Context, rounds int, d time.Duration, ops []opFunc) [][]sample {
@@ -156,12 +157,17 @@ func alternate(ctx context.Context, d time.Duration, ops []opFunc) []sample {
 	}
 	runtime.GC()
 	deadline := time.Now().Add(d)
-	for turn := 0; ctx.Err() == nil && time.Now().Before(deadline); turn++ {
-		for k := range ops {
-			i := (k + turn) % len(ops) // no op always follows the same one
+	for ctx.Err() == nil && time.Now().Before(deadline) {
+		// Random order and block lengths, so that what recurs in the
+		// process cannot fall on the same op all round long. The garbage
+		// collector, which 256 KiB values start every 16 calls or so, could
+		// run in step with a fixed rotation from the GC that starts each
+		// round.
+		for _, i := range rand.Perm(len(ops)) {
 			s := &out[i]
+			block := alternateBlock/2 + rand.IntN(alternateBlock)
 			start := time.Now()
-			for n := range alternateBlock {
+			for n := range block {
 				var err error
 				if n%timeEvery == 0 {
 					t0 := time.Now()
@@ -175,7 +181,7 @@ func alternate(ctx context.Context, d time.Duration, ops []opFunc) []sample {
 				}
 			}
 			s.elapsed += time.Since(start)
-			s.ops += alternateBlock
+			s.ops += uint64(block)
 		}
 	}
 	return out

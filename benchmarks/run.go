@@ -171,7 +171,7 @@ func storeOpSteps(cfg config, res *results, subjects map[string]*subject) []step
 					}
 					steps = append(steps, step{
 						name: fmt.Sprintf("store ops %s %s c=%d %s", name, sizeName(size), conc, kind),
-						est:  time.Duration(sides) * measureTime(cfg),
+						est:  storeOpTime(cfg, name, conc, sides),
 						do: func(ctx context.Context) error {
 							if s := subjects[name]; s != nil {
 								res.storeOps = append(res.storeOps, measureStoreOp(ctx, s, kind, size, conc, cfg))

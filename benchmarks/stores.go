@@ -68,8 +68,11 @@ type rawClient interface {
 
 // openSubject opens store name on the servers srv: a plugcache Manager with
 // the store as backend.cache configures it, and the bare clients beside it.
+// On redis, plugcache's Store and the bare clients share one go-redis client,
+// and so its connections: see openBareRedis.
 func openSubject(name string, srv *servers) (*subject, error) {
 	cfg := &plugcache.Config{StoreConfig: plugcache.StoreConfig{Timeout: storeTimeout}}
+	var opts plugcache.Options
 	s := &subject{name: name}
 	ttl := libstore.WithExpiration(time.Hour)
 	s.setOptions = func(string, []byte) []libstore.Option { return []libstore.Option{ttl} }
@@ -88,7 +91,7 @@ func openSubject(name string, srv *servers) (*subject, error) {
 		s.bare, s.raw = memcachestore.NewMemcache(c), rawMemcache{c}
 	case storeRedis:
 		cfg.Store, cfg.Connection = plugcache.StoreRedis, srv.redisURL
-		if err := s.openBareRedis(pcredis.ClientOptions{URL: srv.redisURL}); err != nil {
+		if err := s.openBareRedis(pcredis.ClientOptions{URL: srv.redisURL}, &opts); err != nil {
 			return nil, fmt.Errorf("-redis: %w", err)
 		}
 	case storeRedisCluster:
@@ -99,13 +102,13 @@ func openSubject(name string, srv *servers) (*subject, error) {
 			urls = append(urls, "redis://"+addr)
 			cfg.Redis.Cluster.RootNodes = append(cfg.Redis.Cluster.RootNodes, plugcache.RedisNode{URL: "redis://" + addr})
 		}
-		if err := s.openBareRedis(pcredis.ClientOptions{ClusterURLs: urls}); err != nil {
+		if err := s.openBareRedis(pcredis.ClientOptions{ClusterURLs: urls}, &opts); err != nil {
 			return nil, fmt.Errorf("-redis-cluster: %w", err)
 		}
 	default:
 		return nil, fmt.Errorf("unknown store %q", name)
 	}
-	mgr, err := plugcache.NewManager(cfg)
+	mgr, err := plugcache.Open(cfg, opts)
 	if err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
@@ -132,17 +135,25 @@ func (s *subject) openBareRistretto(ttl libstore.Option) error {
 	return nil
 }
 
-// openBareRedis makes gocache's redis store over a go-redis client built as
-// plugcache builds its own (backends/redis.NewClient): the same timeouts,
-// retries and context deadlines, so that the comparison shows what plugcache
-// adds rather than how two clients are configured.
-func (s *subject) openBareRedis(o pcredis.ClientOptions) error {
+// openBareRedis builds a go-redis client as plugcache builds its own
+// (backends/redis.NewClient) and makes over it both gocache's redis store and
+// the plugcache Store that opts gives the Manager: the Manager's backend.cache
+// store, built by hand. So the comparison shows what plugcache adds on one
+// client, one pool, and for sequential calls one connection, rather than also
+// how two connections fare: a connection's TCP state, its receive buffer
+// included, grows with what it has carried.
+func (s *subject) openBareRedis(o pcredis.ClientOptions, opts *plugcache.Options) error {
 	o.Timeout = storeTimeout
 	c, err := pcredis.NewClient(o)
 	if err != nil {
 		return err
 	}
-	s.closers = append(s.closers, c.Close)
+	// The Manager adds its Timeout to the calls of a store it did not build;
+	// the Store's own, the same, then adds nothing: one deadline, as on a
+	// store the Manager builds.
+	st := pcredis.New(c, pcredis.Options{Timeout: storeTimeout})
+	s.closers = append(s.closers, st.Close) // closes c
+	opts.Store = st
 	s.bare, s.raw = redisstore.NewRedis(c), rawRedis{c}
 	return nil
 }
