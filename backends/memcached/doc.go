@@ -7,9 +7,11 @@
 //	err = s.Set(ctx, "k", []byte("v"), time.Minute)
 //	v, err := s.Get(ctx, "k") // errors.Is(err, backends.ErrNotFound) on a miss
 //
-// The Store hides memcached's limits from its callers. A key that memcached
-// cannot take (longer than 250 bytes, or with a space or control character) is
-// sent as a hash of itself, so any string is a key. A TTL is rounded up to
+// The Store hides memcached's limits from its callers, so any string is a key.
+// A space, a control character, DEL and "%" are sent percent-escaped ("GET
+// http://h/a" as "GET%20http://h/a"), so keys stay readable in memcached; a
+// key still longer than 250 bytes once escaped, the empty key and one that
+// starts with "~sha256:" are sent as a hash of themselves. A TTL is rounded up to
 // whole seconds, and one past 30 days is sent as an absolute time, as memcached
 // requires. A value too large for the server's item size is refused with
 // backends.ErrTooLarge before anything is sent.

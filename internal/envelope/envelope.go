@@ -8,7 +8,7 @@
 // Layout, big-endian:
 //
 //	0  2  magic "pc"
-//	2  1  version (2)
+//	2  1  version (3)
 //	3  1  flags (0; reserved)
 //	4  8  expiry, unix milliseconds; 0 means none
 //	12 4  CRC-32 (IEEE) of bytes 0..12 and of the value
@@ -28,7 +28,13 @@ import (
 // HeaderSize is the number of bytes Seal adds to a value.
 const HeaderSize = 16
 
-const version = 2
+// version changes whenever values of one plugcache must not be read by
+// another sharing the store. 2: CRC-32 (IEEE) instead of CRC-32C. 3: the
+// memcached Store escapes a key's spaces and '%' instead of hashing the key,
+// so the same memcached key can name different plugin keys in versions 2 and
+// 3 ("x y" is now sent as "x%20y", which version 2 sent for "x%20y"), and a
+// reader must take the other's value for a miss.
+const version = 3
 
 // ErrCorrupt is returned by Open for bytes that are not an intact envelope:
 // too short, another format, or damaged. An intact envelope of another
