@@ -112,8 +112,15 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	return s
 }
 
-// alternateBlock is how many calls, on average, interleaveCalls makes with one
-// op before it moves to the next: few enough that they all see the same moment of the
+// heapRunTime is how long interleaveCalls runs each of n ops alone, after
+// measuring them for d, to count its allocations: enough calls for a steady
+// figure, which the longest runs do not need more of.
+func heapRunTime(d time.Duration, n int) time.Duration {
+	return min(max(d/time.Duration(4*n), 10*time.Millisecond), 100*time.Millisecond)
+}
+
+// alternateBlock is about how many calls interleaveCalls makes with one op
+// before it moves to the next (8 to 23): few enough that they all see the same moment of the
 // machine, enough that reading the clock around them costs nothing.
 const alternateBlock = 16
 
@@ -138,7 +145,7 @@ func interleaveCalls(ctx context.Context, rounds int, d time.Duration, ops []opF
 		}
 	}
 	for i, op := range ops {
-		heap := runLoad(ctx, 1, max(d/time.Duration(4*len(ops)), 10*time.Millisecond), op)
+		heap := runLoad(ctx, 1, heapRunTime(d, len(ops)), op)
 		for r := range out[i] {
 			if s := &out[i][r]; heap.ops > 0 {
 				s.bytes = heap.bytes * s.ops / heap.ops

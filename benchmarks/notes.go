@@ -29,9 +29,11 @@ const methodNotes = `- Every measurement runs in short rounds that alternate wit
 - Sequential calls to the network stores alternate more finely: within each round, blocks of 8 to 23 calls through one
   client, then through another, in a random order, each side timed on its own calls. Rounds of 100 ms left their
   ratios off by 10% either way from one run to the next. Their times are heavy-tailed (one round's ratio at 256 KiB
-  ranges from 0.7 to 1.6), so they get three times the rounds. On redis, plugcache's store and the bare clients share
-  one go-redis client, and so one pool; on a cluster, the plugin's and the bare client's hit keys share a hash tag,
-  and the bare GET handler's key takes the hit's key as its hash tag, so both read from the same node.
+  ranges from 0.7 to 1.6), so they get three times the rounds.
+- On redis, in every measurement, plugcache's store and the bare clients (gocache's store, the bare GET handler's)
+  share one go-redis client and so one pool of connections: the Manager gets that store in ` + "`Options.Store`" + `, with the
+  same deadline per call as the store it would build. On a cluster, the plugin's and the bare client's hit keys share a
+  hash tag, and the bare GET handler's key takes the hit's key as its hash tag, so both read from the same node.
 - Calls carry a 1 s deadline (plugcache's ` + "`timeout`" + `), so that a busy machine shows slow calls rather than failures;
   memcached clients keep 64 idle connections (plugcache's default; gomemcache's own is 2); the bare go-redis clients
   are built by ` + "`backends/redis.NewClient`" + `, as plugcache's are: the same timeouts, retries and pool, and context

@@ -224,7 +224,8 @@ const sequentialRounds = 3
 // on store with conc callers, warm-up included.
 func storeOpTime(cfg config, store string, conc, sides int) time.Duration {
 	if conc == 1 && alternatesCalls(store) {
-		return sequentialRounds*cfg.duration + time.Duration(sides)*cfg.warmup()
+		d := sequentialRounds * cfg.duration
+		return d + time.Duration(sides)*(cfg.warmup()+heapRunTime(d, sides))
 	}
 	return time.Duration(sides) * measureTime(cfg)
 }
