@@ -163,7 +163,7 @@ targets=(origin origin-hit nginx varnish plugcache)
 declare -A port=([origin]=$origin_port [origin-hit]=$origin_port [nginx]=$nginx_port [varnish]=$varnish_port [plugcache]=$plugcache_port)
 declare -A path=([origin]=/obj [origin-hit]=/hit [nginx]=/obj [varnish]=/obj [plugcache]=/obj)
 declare -A pid=([origin]=$origin_pid [origin-hit]=$origin_pid [nginx]=$nginx_pid [varnish]=$varnish_pid [plugcache]=$plugcache_pid)
-declare -A rps=() cpu=()
+declare -A rps=() cpu=() wrkcpu=() idles=()
 
 # cpu_ticks prints the CPU time, user and system, in clock ticks, that a
 # process and all its descendants (nginx's workers, Varnish's child) have used,
@@ -180,13 +180,26 @@ cpu_ticks() {
 }
 ticks_per_second=$(getconf CLK_TCK)
 
+# waited_ticks prints the CPU time, user and system, of this shell's children
+# that have exited and been waited for (fields 16 and 17 of /proc/$$/stat):
+# wrk's, once it is done.
+waited_ticks() { sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'; }
+
+# idle_ticks prints the machine's idle and total CPU ticks so far, from
+# /proc/stat: whether the cores were saturated during a run.
+idle_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t}' /proc/stat; }
+
 echo "== warming"
 for t in "${targets[@]}"; do warm "$t" "${port[$t]}"; done
 
 for run in $(seq "$RUNS"); do
 	for t in "${targets[@]}"; do
 		before=$(cpu_ticks "${pid[$t]}")
+		wrk_before=$(waited_ticks)
+		read -r idle_before total_before < <(idle_ticks)
 		out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:${port[$t]}${path[$t]}")
+		read -r idle_after total_after < <(idle_ticks)
+		wrk_after=$(waited_ticks)
 		after=$(cpu_ticks "${pid[$t]}")
 		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 		n=$(awk '/ requests in / {print $1}' <<<"$out")
@@ -197,28 +210,34 @@ for run in $(seq "$RUNS"); do
 		[ -n "$r" ] && [ "${n:-0}" -gt 0 ] || { echo "run.sh: no Requests/sec or request count from wrk for $t" >&2; echo "$out" >&2; exit 1; }
 		rps[$t]="${rps[$t]:-} $r"
 		c=$(awk -v d=$((after - before)) -v hz="$ticks_per_second" -v n="$n" 'BEGIN {printf "%.2f", d / hz * 1e6 / n}')
+		cw=$(awk -v d=$((wrk_after - wrk_before)) -v hz="$ticks_per_second" -v n="$n" 'BEGIN {printf "%.2f", d / hz * 1e6 / n}')
+		idle=$(awk -v i=$((idle_after - idle_before)) -v t=$((total_after - total_before)) 'BEGIN {printf "%.1f", (t > 0 ? 100 * i / t : 0)}')
 		cpu[$t]="${cpu[$t]:-} $c"
-		printf '   run %d %-10s %10s req/s %7s µs CPU/request\n' "$run" "$t" "$r" "$c"
+		wrkcpu[$t]="${wrkcpu[$t]:-} $cw"
+		idles[$t]="${idles[$t]:-} $idle"
+		printf '   run %d %-10s %10s req/s %7s µs CPU/request, wrk %7s µs/request, %5s%% idle\n' "$run" "$t" "$r" "$c" "$cw" "$idle"
 	done
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-declare -A med=() medcpu=()
+declare -A med=() medcpu=() medwrk=() medidle=()
 for t in "${targets[@]}"; do
 	med[$t]=$(median <<<"${rps[$t]}")
 	medcpu[$t]=$(median <<<"${cpu[$t]}")
+	medwrk[$t]=$(median <<<"${wrkcpu[$t]}")
+	medidle[$t]=$(median <<<"${idles[$t]}")
 done
 
 table=$({
-	echo "| proxy | median req/s | vs nginx | vs varnish | vs origin-hit | server CPU µs/request | CPU vs nginx |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
+	echo "| proxy | median req/s | vs nginx | vs varnish | vs origin-hit | server CPU µs/request | CPU vs nginx | wrk CPU µs/request | idle |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for t in nginx varnish plugcache origin origin-hit; do
 		label=$t
 		[ "$t" = origin ] && label="origin (direct, reference)"
 		[ "$t" = origin-hit ] && label="origin-hit (direct: a plugcache hit's bytes from Go net/http)"
 		awk -v l="$label" -v m="${med[$t]}" -v n="${med[nginx]}" -v v="${med[varnish]}" -v o="${med[origin-hit]}" \
-			-v c="${medcpu[$t]}" -v cn="${medcpu[nginx]}" \
-			'BEGIN {printf "| %s | %.0f | %.2f | %.2f | %.2f | %.1f | %.2f |\n", l, m, m/n, m/v, m/o, c, c/cn}'
+			-v c="${medcpu[$t]}" -v cn="${medcpu[nginx]}" -v cw="${medwrk[$t]}" -v idle="${medidle[$t]}" \
+			'BEGIN {printf "| %s | %.0f | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f | %.1f%% |\n", l, m, m/n, m/v, m/o, c, c/cn, cw, idle}'
 	done
 })
 
@@ -238,7 +257,9 @@ echo "$table"
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), \`wrk -t$THREADS -c$CONNS -d$DURATION\`, median of $RUNS runs per proxy, runs alternated."
 	echo "One 1 KiB object (\`Cache-Control: public, max-age=3600\`), every request a cache hit; wrk, proxy and origin share the same cores."
 	echo "Server CPU is the user and system time of the server's processes (nginx's workers, Varnish's child) over the requests wrk counted:"
-	echo "what each hit costs the server itself, whatever share of the cores wrk took in that run."
+	echo "what each hit costs the server itself, whatever share of the cores wrk took in that run. wrk CPU is the load generator's"
+	echo "own user and system time over the same requests; idle is the share of the machine's CPU time left idle during the run,"
+	echo "from /proc/stat: near 0% means the cores were saturated, and req/s then follows server plus wrk CPU per request."
 	echo
 	echo "$table"
 	echo
@@ -249,6 +270,10 @@ echo "$table"
 	echo "Per-run server CPU, µs per request:"
 	echo
 	for t in "${targets[@]}"; do echo "- $t:${cpu[$t]}"; done
+	echo
+	echo "Per-run wrk CPU, µs per request, and idle share of the machine, %:"
+	echo
+	for t in "${targets[@]}"; do echo "- $t:${wrkcpu[$t]};${idles[$t]}"; done
 	echo
 	echo "Versions:"
 	echo
