@@ -12,7 +12,8 @@ import (
 )
 
 // newUpstream returns the reverse proxy to target. It forwards every method
-// and header but the hop-by-hop ones, adds X-Forwarded-For, -Host and -Proto,
+// and header but the hop-by-hop ones, appends the client to X-Forwarded-For
+// and sets X-Forwarded-Host and -Proto as this proxy sees them,
 // streams bodies both ways and flushes each write of the upstream's at once,
 // and answers 502 Bad Gateway when the upstream cannot be reached. It logs
 // when the upstream becomes unreachable and when it answers again, not each
@@ -25,6 +26,11 @@ func newUpstream(target *url.URL, logger *slog.Logger) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
+			// Keep the chain of proxies in front of this one, with this
+			// client appended, as nginx's $proxy_add_x_forwarded_for does:
+			// the upstream decides which entries it trusts. Rewrite gets
+			// the outbound header without it.
+			pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
 			pr.SetXForwarded()
 		},
 		Transport:     w,
