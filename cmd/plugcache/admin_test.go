@@ -237,6 +237,9 @@ func TestStatusPage(t *testing.T) {
 			t.Errorf("the techdocs row lacks %q:\n%s", want, row)
 		}
 	}
+	if strings.Contains(strings.ToLower(page.body), "<script") {
+		t.Errorf("the page has a script; it is to be rendered on the server alone:\n%s", page.body)
+	}
 	if strings.Contains(page.body, redisPassword) || strings.Contains(page.body, adminToken) {
 		t.Errorf("the page shows a secret:\n%s", page.body)
 	}

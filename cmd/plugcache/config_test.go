@@ -129,17 +129,37 @@ func TestNewLogger(t *testing.T) {
 	tests := []struct {
 		format, level string
 		wantErr       string
+		// want are what the output of one debug, one info and one warn line
+		// holds, in order; none of them when the level drops it.
+		want []string
 	}{
-		{"text", "info", ""},
-		{"json", "debug", ""},
-		{"JSON", "warn", ""},
-		{"xml", "info", `--log-format: "xml": expected text or json`},
-		{"text", "loud", `--log-level: "loud": expected debug, info, warn or error`},
+		{format: "text", level: "info", want: []string{"level=INFO msg=info-line", "level=WARN msg=warn-line"}},
+		{format: "json", level: "debug", want: []string{`"level":"DEBUG","msg":"debug-line"`, `"level":"INFO","msg":"info-line"`, `"level":"WARN","msg":"warn-line"`}},
+		{format: "JSON", level: "warn", want: []string{`"level":"WARN","msg":"warn-line"`}},
+		{format: "xml", level: "info", wantErr: `--log-format: "xml": expected text or json`},
+		{format: "text", level: "loud", wantErr: `--log-level: "loud": expected debug, info, warn or error`},
 	}
 	for _, tt := range tests {
-		_, err := newLogger(io.Discard, tt.format, tt.level)
+		var out strings.Builder
+		logger, err := newLogger(&out, tt.format, tt.level)
 		if got := errString(err); got != tt.wantErr {
 			t.Errorf("newLogger(%q, %q): got error %q, want %q", tt.format, tt.level, got, tt.wantErr)
+		}
+		if err != nil {
+			continue
+		}
+		logger.Debug("debug-line")
+		logger.Info("info-line")
+		logger.Warn("warn-line")
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		if len(lines) != len(tt.want) {
+			t.Errorf("newLogger(%q, %q): got %d lines, want %d:\n%s", tt.format, tt.level, len(lines), len(tt.want), out.String())
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.Contains(lines[i], w) {
+				t.Errorf("newLogger(%q, %q): line %d is %q, want it to hold %q", tt.format, tt.level, i, lines[i], w)
+			}
 		}
 	}
 }

@@ -108,7 +108,15 @@ func runProxy(ctx context.Context, s settings, logger *slog.Logger) (err error) 
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, mgr.Close()) }()
+	defer func() {
+		cerr := mgr.Close()
+		if cerr != nil {
+			logger.Error("closing the stores", "err", cerr)
+		} else {
+			logger.Info("stores closed")
+		}
+		err = errors.Join(err, cerr)
+	}()
 
 	eps, err := listenAll(s)
 	if err != nil {

@@ -56,12 +56,18 @@ func inFlight(url string) <-chan response {
 }
 
 func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) { testGracefulShutdown(t, sig) })
+	}
+}
+
+func testGracefulShutdown(t *testing.T, sig syscall.Signal) {
 	o, arrived, release := slowOrigin(t)
 	p := start(t, spec{config: "backend:\n  cache:\n    store: memory\n", args: []string{"--upstream", o.URL, "--grace", "20s"}})
 	done := inFlight(p.proxy + "/slow")
 	<-arrived
 
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Process.Signal(sig)
 	addr := strings.TrimPrefix(p.proxy, "http://")
 	poll(t, "the proxy refusing new connections", func() (bool, string) {
 		c, err := net.Dial("tcp", addr)
@@ -83,8 +89,14 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 	if err := p.wait(); err != nil {
 		t.Errorf("proxy exited with %v, want status 0\n%s", err, p.logs)
 	}
-	if len(p.logs.matching(func(l logLine) bool { return strings.HasPrefix(l.Msg, "shutting down") })) != 1 {
-		t.Errorf("no shutting-down line in the log\n%s", p.logs)
+	// No admin block and no --admin-listen: no admin listener.
+	if l := p.logs.matching(func(l logLine) bool { return l.Msg == "listening" }); len(l) != 1 || l[0].str("admin") != "off" {
+		t.Errorf("listening line %v: want one, with admin=off\n%s", l, p.logs)
+	}
+	for _, msg := range []string{"shutting down", "stores closed"} {
+		if len(p.logs.matching(func(l logLine) bool { return strings.HasPrefix(l.Msg, msg) })) != 1 {
+			t.Errorf("no %q line in the log\n%s", msg, p.logs)
+		}
 	}
 }
 
