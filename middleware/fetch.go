@@ -152,7 +152,11 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 
 	res := &fetched{}
-	if f.storable && cw.complete() && r.Context().Err() == nil {
+	// A client that went away may have cut the handler short, and without a
+	// declared length nothing shows whether it did. With one, complete has
+	// checked the body against it: a client that closed once it had the
+	// whole response must not keep it from the cache.
+	if _, declared := cw.declaredLength(); f.storable && cw.complete() && (declared || r.Context().Err() == nil) {
 		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.skipsStore())
 	}
 	if !plan.background {
@@ -223,7 +227,10 @@ func (f *fetching) writer(holding bool) *writer {
 			st.fwdStatus = cw.status
 		}
 		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
-		st.stored = f.storable && !f.plan.skipsStore() && !cw.overflow && (f.done || err == nil && declared <= c.opts.MaxBodySize)
+		// A handler that has returned has shown its whole body; one that
+		// streams is taken at its declared length, which complete checks
+		// at the end.
+		st.stored = f.storable && !f.plan.skipsStore() && !cw.overflow && (f.done && cw.complete() || !f.done && err == nil && declared <= c.opts.MaxBodySize)
 		if !f.storable {
 			st.detail = f.plan.statusDetail(f.reason)
 		}

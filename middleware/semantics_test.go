@@ -1,7 +1,11 @@
 package middleware
 
 import (
+	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -188,6 +192,18 @@ func TestStoringAndServing(t *testing.T) {
 			},
 		},
 		{
+			name: "§3.3 a body shorter than its Content-Length is incomplete: not stored",
+			origin: func(n int, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "max-age=60")
+				w.Header().Set("Content-Length", "100")
+				io.WriteString(w, "body "+strconv.Itoa(n))
+			},
+			steps: []step{
+				{wantCS: "fwd=uri-miss"},
+				{wantCS: "fwd=uri-miss", wantCalls: 2},
+			},
+		},
+		{
 			name:   "§4.2.1 s-maxage wins over max-age in a shared cache",
 			origin: respond(200, "Cache-Control", "max-age=5, s-maxage=100"),
 			steps: []step{
@@ -267,4 +283,48 @@ func TestStoringAndServing(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestClientGoneAfterTheWholeResponse: a client that closes its connection
+// once it has the whole response cancels the request's context while the
+// handler is still returning. With a declared length the cache can tell the
+// body is whole and keeps it; without one, it cannot tell a body cut short
+// by the client's leaving, and does not.
+func TestClientGoneAfterTheWholeResponse(t *testing.T) {
+	tests := []struct {
+		name     string
+		length   bool
+		wantHits bool
+	}{
+		{"with Content-Length the whole response is stored", true, true},
+		{"without Content-Length it is not: it may be cut short", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newTestCache(t, Options{})
+			var calls int
+			var cancel context.CancelFunc
+			h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				w.Header().Set("Cache-Control", "max-age=60")
+				if tt.length {
+					w.Header().Set("Content-Length", "6")
+				}
+				io.WriteString(w, "body "+strconv.Itoa(calls))
+				w.(http.Flusher).Flush() // the client has it all
+				if cancel != nil {
+					cancel() // and goes away
+				}
+			}))
+			ctx, cancelFirst := context.WithCancel(context.Background())
+			cancel = cancelFirst
+			first := httptest.NewRecorder()
+			h.ServeHTTP(first, httptest.NewRequestWithContext(ctx, "GET", "/page", nil))
+			cancel = nil
+			second := do(h, "GET", "/page")
+			if hit := strings.Contains(second.Header().Get("Cache-Status"), "hit"); hit != tt.wantHits {
+				t.Errorf("second request: Cache-Status %q (first %q), want a hit: %v", second.Header().Get("Cache-Status"), first.Header().Get("Cache-Status"), tt.wantHits)
+			}
+		})
+	}
 }

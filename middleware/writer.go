@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strconv"
 )
 
 // teeHold is how much of a response the writer holds back, in tee mode, before
@@ -146,8 +147,30 @@ func (w *writer) finish() {
 	}
 }
 
-// complete reports whether the cache holds the whole body.
-func (w *writer) complete() bool { return w.capture && !w.overflow && int64(len(w.body)) == w.size }
+// complete reports whether the cache holds the whole body: every byte the
+// handler wrote, and as many as its Content-Length declared when it declared
+// one. A body cut short is an incomplete response, which a cache must not
+// reuse (RFC 9111 §3.3).
+func (w *writer) complete() bool {
+	if !w.capture || w.overflow || int64(len(w.body)) != w.size {
+		return false
+	}
+	if n, ok := w.declaredLength(); ok {
+		return n == w.size
+	}
+	return true
+}
+
+// declaredLength is the body length that the handler's Content-Length
+// declared, for a status that has a body.
+func (w *writer) declaredLength() (int64, bool) {
+	v, ok := w.snap["Content-Length"]
+	if !ok || len(v) == 0 || !bodyAllowed(w.status) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v[0], 10, 64)
+	return n, err == nil && n >= 0
+}
 
 // copyHeader sets every field of src in dst, replacing what dst had.
 func copyHeader(dst, src http.Header) {
