@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -169,4 +170,34 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestREADMEProductionConfig loads the production config that the README's
+// "Run it in front of any service" shows, so that the example stays one the
+// proxy takes.
+func TestREADMEProductionConfig(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "```yaml\n# app-config.production.yaml\n"
+	text := string(readme)
+	i := strings.Index(text, start)
+	if i < 0 {
+		t.Fatalf("README.md has no block starting %q", start)
+	}
+	yaml := text[i+len("```yaml\n"):]
+	yaml = yaml[:strings.Index(yaml, "```")]
+	t.Setenv("MEMCACHED_SERVERS", "cache-1:11211,cache-2:11211")
+	t.Setenv(tokenEnv, "admin-secret")
+	s, err := settingsFrom(t, yaml)
+	if err != nil {
+		t.Fatalf("the README's production config: %v\n%s", err, yaml)
+	}
+	techdocs := s.cache.Plugin["techdocs"]
+	got := fmt.Sprintf("%s %s %v %d routes, admin %s, techdocs ttl %v", s.cache.Store, s.cache.Connection, s.upstream, len(s.routes), s.adminListen, techdocs.DefaultTTL)
+	want := "memcache cache-1:11211,cache-2:11211 http://127.0.0.1:7007 3 routes, admin 127.0.0.1:8091, techdocs ttl 1h0m0s"
+	if got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
 }
