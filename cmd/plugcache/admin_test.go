@@ -173,51 +173,75 @@ func requestsByResult(fam *dto.MetricFamily) map[[2]string]float64 {
 	return got
 }
 
-func TestReadyzFollowsTheStores(t *testing.T) {
-	st := newStores(t)
-	o := newOrigin(t, nil)
-	p := start(t, spec{config: st.config(), args: withAdmin(o), env: st.env()})
-	ready := func(code int, want string) func() (bool, string) {
-		return func() (bool, string) {
-			r := get(t, p.admin+"/readyz")
-			return r.status == code && strings.Contains(r.body, want), r.body
-		}
-	}
-	if r := get(t, p.admin+"/healthz"); r.status != 200 {
-		t.Errorf("/healthz: got %d, want 200", r.status)
-	}
-	poll(t, "/readyz 200 with every store up", ready(200, "ready: 3 of 3"))
-
-	st.memcached.Kill()
-	poll(t, "/readyz 503 naming techdocs", ready(503, "cannot reach their store: techdocs\n"))
-	// Requests still work, uncached, and the cache says once that its
-	// store is down, however many requests fail.
-	poll(t, `a "store is down" log line`, func() (bool, string) {
-		r := get(t, p.proxy+"/api/techdocs/static/down")
-		if r.status != 200 {
-			t.Fatalf("GET with memcached down: got %d, want 200 (fail open)", r.status)
-		}
-		return len(p.logs.matching(storeDown)) > 0, r.header.Get("Cache-Status")
-	})
-	for range 10 {
-		get(t, p.proxy+"/api/techdocs/static/down")
-	}
-	if n := len(p.logs.matching(storeDown)); n != 1 {
-		t.Errorf("got %d store-down lines, want 1\n%s", n, p.logs)
-	}
-
-	if err := st.memcached.Restart(); err != nil {
-		t.Fatal(err)
-	}
-	poll(t, "/readyz 200 with memcached back", ready(200, "ready: 3 of 3"))
-	poll(t, `a "back up" log line`, func() (bool, string) {
-		get(t, p.proxy+"/api/techdocs/static/down")
-		return len(p.logs.matching(func(l logLine) bool { return strings.Contains(l.Msg, "store is back up") })) == 1, ""
-	})
+// killable is a store's test server, which a test can kill and restart.
+type killable interface {
+	Kill() error
+	Restart() error
 }
 
-func storeDown(l logLine) bool {
-	return strings.Contains(l.Msg, "store is down") && l.str("plugin") == "techdocs"
+func TestReadyzFollowsTheStores(t *testing.T) {
+	tests := []struct {
+		plugin, path string
+		server       func(stores) killable
+	}{
+		{"techdocs", "/api/techdocs/static/down", func(st stores) killable { return st.memcached }},
+		{"catalog", "/api/catalog/down", func(st stores) killable { return st.redis }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.plugin, func(t *testing.T) {
+			st := newStores(t)
+			o := newOrigin(t, nil)
+			p := start(t, spec{config: st.config(), args: withAdmin(o), env: st.env()})
+			ready := func(code int, want string) func() (bool, string) {
+				return func() (bool, string) {
+					r := get(t, p.admin+"/readyz")
+					return r.status == code && strings.Contains(r.body, want), r.body
+				}
+			}
+			if r := get(t, p.admin+"/healthz"); r.status != 200 {
+				t.Errorf("/healthz: got %d, want 200", r.status)
+			}
+			poll(t, "/readyz 200 with every store up", ready(200, "ready: 3 of 3"))
+
+			server := tt.server(st)
+			server.Kill()
+			poll(t, "/readyz 503 naming "+tt.plugin, ready(503, "cannot reach their store: "+tt.plugin+"\n"))
+			// Requests still work, uncached, and the cache says once that
+			// its store is down, however many requests fail; the store's
+			// client adds at most one warning of its own.
+			storeDown := func(l logLine) bool {
+				return strings.Contains(l.Msg, "store is down") && l.str("plugin") == tt.plugin
+			}
+			poll(t, `a "store is down" log line`, func() (bool, string) {
+				r := get(t, p.proxy+tt.path)
+				if r.status != 200 {
+					t.Fatalf("GET with the store down: got %d, want 200 (fail open)", r.status)
+				}
+				return len(p.logs.matching(storeDown)) > 0, r.header.Get("Cache-Status")
+			})
+			for range 30 {
+				get(t, p.proxy+tt.path)
+			}
+			if n := len(p.logs.matching(storeDown)); n != 1 {
+				t.Errorf("got %d store-down lines, want 1\n%s", n, p.logs)
+			}
+			clientWarnings := p.logs.matching(func(l logLine) bool { return l.Level == "WARN" && strings.HasPrefix(l.Msg, "redis client:") })
+			if len(clientWarnings) > 1 {
+				t.Errorf("got %d warnings from the redis client, want at most 1\n%s", len(clientWarnings), p.logs)
+			}
+
+			if err := server.Restart(); err != nil {
+				t.Fatal(err)
+			}
+			poll(t, "/readyz 200 with the store back", ready(200, "ready: 3 of 3"))
+			poll(t, `a "back up" log line`, func() (bool, string) {
+				get(t, p.proxy+tt.path)
+				return len(p.logs.matching(func(l logLine) bool {
+					return strings.Contains(l.Msg, "store is back up") && l.str("plugin") == tt.plugin
+				})) == 1, ""
+			})
+		})
+	}
 }
 
 func TestStatusPage(t *testing.T) {
