@@ -281,9 +281,9 @@ func (s *httpSuite) measure(ctx context.Context, cfg config) []httpResult {
 
 // httpRounds is how many times cfg's rounds, in the same time, the HTTP runs
 // are cut into. A hit and its baseline drift apart by a tenth within 100 ms
-// on a shared machine: over ten rounds of 100 ms, one network store's 1K hit
-// measured 0.91 to 1.07 of its bare GET in four runs; over fifty of 20 ms,
-// 0.93 to 0.95.
+// on a shared machine: in two runs of ten rounds of 100 ms, the three network
+// stores' 1K hits measured 0.91 to 1.07 of their bare GETs; in two runs of
+// fifty rounds of 20 ms, 0.93 to 0.95.
 const httpRounds = 5
 
 // Close stops every scenario's server.
