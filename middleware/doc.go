@@ -20,6 +20,7 @@
 //
 // The cache fails open: a store that errs, times out or returns bytes that do
 // not decode makes a miss, served from the handler; the cache never causes a
-// 5xx but the 504 a request's only-if-cached asks for when nothing is stored. Concurrent misses on one key still share one call of the handler while
-// the store is in trouble, and bytes that do not decode are replaced.
+// 5xx but the 504 a request's only-if-cached asks for when nothing is stored.
+// Concurrent misses on one key still share one call of the handler while the
+// store is in trouble, and bytes that do not decode are replaced.
 package middleware

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
@@ -156,7 +155,7 @@ func (c *Cache) fetchOne(w http.ResponseWriter, r *http.Request, next http.Handl
 	// declared length nothing shows whether it did. With one, complete has
 	// checked the body against it: a client that closed once it had the
 	// whole response must not keep it from the cache.
-	if _, declared := cw.declaredLength(); f.storable && cw.complete() && (declared || r.Context().Err() == nil) {
+	if f.storable && cw.complete() && (cw.declaresLength || r.Context().Err() == nil) {
 		res = c.save(r, key, c.newEntry(cw.status, cw.snap, cw.snap, cw.body, requestTime, f.responseTime), plan.skipsStore())
 	}
 	if !plan.background {
@@ -211,7 +210,7 @@ func (f *fetching) writer(holding bool) *writer {
 		if f.storable && cw.snap.Get("Content-Type") == "text/event-stream" {
 			f.storable, f.reason = false, "event-stream"
 		}
-		if n, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64); err == nil && n > c.opts.MaxBodySize {
+		if cw.declaresLength && cw.declared > c.opts.MaxBodySize {
 			f.storable, f.reason = false, "too-large"
 		}
 		cw.capture = f.storable
@@ -226,11 +225,10 @@ func (f *fetching) writer(holding bool) *writer {
 		if f.plan.stale != nil {
 			st.fwdStatus = cw.status
 		}
-		declared, err := strconv.ParseInt(cw.snap.Get("Content-Length"), 10, 64)
 		// A handler that has returned has shown its whole body; one that
 		// streams is taken at its declared length, which complete checks
 		// at the end.
-		st.stored = f.storable && !f.plan.skipsStore() && !cw.overflow && (f.done && cw.complete() || !f.done && err == nil && declared <= c.opts.MaxBodySize)
+		st.stored = f.storable && !f.plan.skipsStore() && !cw.overflow && (f.done && cw.complete() || !f.done && cw.declaresLength && cw.declared <= c.opts.MaxBodySize)
 		if !f.storable {
 			st.detail = f.plan.statusDetail(f.reason)
 		}

@@ -32,6 +32,10 @@ type writer struct {
 	max      int
 	hold     int
 	size     int64 // body bytes the handler wrote
+	// declared is the body length the handler's Content-Length declared, if
+	// declaresLength, read once at WriteHeader.
+	declared       int64
+	declaresLength bool
 
 	committed bool
 	// onHeader runs at WriteHeader, with status and snap set: it decides
@@ -77,6 +81,7 @@ func (w *writer) WriteHeader(code int) {
 	if w.snap == nil {
 		w.snap = http.Header{}
 	}
+	w.declared, w.declaresLength = declaredLength(code, w.snap)
 	if w.onHeader != nil {
 		w.onHeader(w)
 	}
@@ -155,17 +160,14 @@ func (w *writer) complete() bool {
 	if !w.capture || w.overflow || int64(len(w.body)) != w.size {
 		return false
 	}
-	if n, ok := w.declaredLength(); ok {
-		return n == w.size
-	}
-	return true
+	return !w.declaresLength || w.declared == w.size
 }
 
-// declaredLength is the body length that the handler's Content-Length
-// declared, for a status that has a body.
-func (w *writer) declaredLength() (int64, bool) {
-	v, ok := w.snap["Content-Length"]
-	if !ok || len(v) == 0 || !bodyAllowed(w.status) {
+// declaredLength is the body length that Content-Length in h declares, for
+// a status that has a body.
+func declaredLength(status int, h http.Header) (int64, bool) {
+	v, ok := h["Content-Length"]
+	if !ok || len(v) == 0 || !bodyAllowed(status) {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(v[0], 10, 64)
