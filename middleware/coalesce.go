@@ -23,11 +23,15 @@ func (c *Cache) serveCollapsed(w http.ResponseWriter, r *http.Request, plan fetc
 	if err != nil {
 		return false
 	}
-	age := rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, c.opts.now())
-	if v.NoCache || age >= v.Lifetime {
-		return false // stale by now (it may have waited in Cache.recent): only the origin may confirm it
+	// Only a fresh response is shared: one stale at once (no-cache, an Age
+	// past its lifetime), or stale by now after waiting in Cache.recent, may
+	// not be reused without asking the origin. The waiter's own directives
+	// do not count: the response comes from the origin just now.
+	f := facts(&v, c.opts.now())
+	if verdict, _ := rfc9111.Use(rfc9111.Directives{}, f); verdict != rfc9111.Fresh {
+		return false
 	}
-	c.respondStored(w, r, &v, age, status{fwd: plan.fwd, collapsed: true, detail: plan.statusDetail("")})
+	c.respondStored(w, r, &v, f.Age, status{fwd: plan.fwd, collapsed: true, detail: plan.statusDetail("")})
 	c.emitPlanned(plan, Event{Request: r, Result: Miss, Detail: "collapsed", Status: v.Status, Collapsed: true})
 	return true
 }

@@ -50,7 +50,7 @@ func (p *fetchPlan) statusDetail(reason string) string {
 // fetched is what one fetch produced, shared with the requests that waited
 // on it.
 type fetched struct {
-	shared   []byte   // the response in stored form; nil when it may not be shared
+	shared   []byte   // the response in stored form; nil when it was not worth keeping
 	saved    bool     // the store took it
 	base     string   // the start of its variant keys: the primary key, with the Vary index's epoch when one was stored
 	variant  string   // its variant key: what VariantKey gives for base, vary and a request it answers

@@ -20,8 +20,10 @@ type found struct {
 }
 
 // facts are what the freshness rules need to know of the stored response.
-func (f *found) facts(now time.Time) rfc9111.Stored {
-	v := &f.view
+func (f *found) facts(now time.Time) rfc9111.Stored { return facts(&f.view, now) }
+
+// facts are what the freshness rules need to know of the stored response v.
+func facts(v *entry.View, now time.Time) rfc9111.Stored {
 	return rfc9111.Stored{
 		Lifetime:             v.Lifetime,
 		Age:                  rfc9111.CurrentAge(v.InitialAge, v.ResponseTime, now),

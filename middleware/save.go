@@ -58,26 +58,14 @@ func (c *Cache) newEntry(status int, header, ageHeader http.Header, body []byte,
 // that varies (or a cache whose key takes request headers or cookies) is
 // stored under its variant key, with a Vary index under the primary key that
 // names the fields to select by. A response not worth keeping is neither
-// stored nor shared, and one that is stale at once (no-cache, or an age that
-// its freshness lifetime does not exceed) is stored but not shared: it may not
-// be reused without asking the origin. Any other is shared whether or not the
-// store took it: a store in trouble must not send every waiting request to
-// the origin.
+// stored nor shared. Any other is shared whether or not the store took it: a
+// store in trouble must not send every waiting request to the origin.
+// Whether a waiter may reuse it is serveCollapsed's to decide.
 func (c *Cache) save(r *http.Request, primary string, e *entry.Entry, skipStore bool) *fetched {
 	ttl := keepFor(e)
 	if ttl <= 0 {
 		return &fetched{}
 	}
-	res := c.put(r, primary, e, ttl, skipStore)
-	if e.NoCache || e.Lifetime <= e.InitialAge {
-		res.shared = nil
-	}
-	return res
-}
-
-// put is save's work: it stores e unless skipStore, and returns it ready to
-// share.
-func (c *Cache) put(r *http.Request, primary string, e *entry.Entry, ttl time.Duration, skipStore bool) *fetched {
 	ctx := context.WithoutCancel(r.Context()) // the client may leave; the store call stays bounded by the store's timeout
 	b := entry.Append(nil, e)
 	names, _ := keying.ParseVary(e.Header)
