@@ -183,9 +183,10 @@ func TestReadyzFollowsTheStores(t *testing.T) {
 	tests := []struct {
 		plugin, path string
 		server       func(stores) killable
+		redis        bool // the store killed is redis, whose client logs of its own
 	}{
-		{"techdocs", "/api/techdocs/static/down", func(st stores) killable { return st.memcached }},
-		{"catalog", "/api/catalog/down", func(st stores) killable { return st.redis }},
+		{"techdocs", "/api/techdocs/static/down", func(st stores) killable { return st.memcached }, false},
+		{"catalog", "/api/catalog/down", func(st stores) killable { return st.redis }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.plugin, func(t *testing.T) {
@@ -204,7 +205,9 @@ func TestReadyzFollowsTheStores(t *testing.T) {
 			poll(t, "/readyz 200 with every store up", ready(200, "ready: 3 of 3"))
 
 			server := tt.server(st)
-			server.Kill()
+			if err := server.Kill(); err != nil {
+				t.Fatal(err)
+			}
 			poll(t, "/readyz 503 naming "+tt.plugin, ready(503, "cannot reach their store: "+tt.plugin+"\n"))
 			// Requests still work, uncached, and the cache says once that
 			// its store is down, however many requests fail; the store's
@@ -226,7 +229,7 @@ func TestReadyzFollowsTheStores(t *testing.T) {
 				t.Errorf("got %d store-down lines, want 1\n%s", n, p.logs)
 			}
 			clientWarnings := p.logs.matching(func(l logLine) bool { return l.Level == "WARN" && strings.HasPrefix(l.Msg, "redis client:") })
-			if len(clientWarnings) > 1 {
+			if tt.redis && len(clientWarnings) > 1 {
 				t.Errorf("got %d warnings from the redis client, want at most 1\n%s", len(clientWarnings), p.logs)
 			}
 

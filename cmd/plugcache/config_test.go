@@ -186,8 +186,10 @@ func TestREADMEProductionConfig(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("README.md has no block starting %q", start)
 	}
-	yaml := text[i+len("```yaml\n"):]
-	yaml = yaml[:strings.Index(yaml, "```")]
+	yaml, _, closed := strings.Cut(text[i+len("```yaml\n"):], "```")
+	if !closed {
+		t.Fatal("README.md: the production config block has no closing fence")
+	}
 	t.Setenv("MEMCACHED_SERVERS", "cache-1:11211,cache-2:11211")
 	t.Setenv(tokenEnv, "admin-secret")
 	s, err := settingsFrom(t, yaml)
@@ -195,8 +197,8 @@ func TestREADMEProductionConfig(t *testing.T) {
 		t.Fatalf("the README's production config: %v\n%s", err, yaml)
 	}
 	techdocs := s.cache.Plugin["techdocs"]
-	got := fmt.Sprintf("%s %s %v %d routes, admin %s, techdocs ttl %v", s.cache.Store, s.cache.Connection, s.upstream, len(s.routes), s.adminListen, techdocs.DefaultTTL)
-	want := "memcache cache-1:11211,cache-2:11211 http://127.0.0.1:7007 3 routes, admin 127.0.0.1:8091, techdocs ttl 1h0m0s"
+	got := fmt.Sprintf("%s %s %s %v %d routes, admin %s token %s, techdocs ttl %v", s.cache.Store, s.cache.Connection, s.listen, s.upstream, len(s.routes), s.adminListen, s.adminToken, techdocs.DefaultTTL)
+	want := "memcache cache-1:11211,cache-2:11211 127.0.0.1:8090 http://127.0.0.1:7007 3 routes, admin 127.0.0.1:8091 token admin-secret, techdocs ttl 1h0m0s"
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}

@@ -109,10 +109,10 @@ func runProxy(ctx context.Context, s settings, logger *slog.Logger) (err error) 
 		return err
 	}
 	defer func() {
+		// A failure to close is returned, and main prints it; only a clean
+		// close is logged here, so that it is not told twice.
 		cerr := mgr.Close()
-		if cerr != nil {
-			logger.Error("closing the stores", "err", cerr)
-		} else {
+		if cerr == nil {
 			logger.Info("stores closed")
 		}
 		err = errors.Join(err, cerr)

@@ -141,10 +141,13 @@ func TestUnsafeMethodsPassThroughAndInvalidate(t *testing.T) {
 	const path = "/api/catalog/entities/1"
 
 	p.get(t, path)
+	if xff := o.last().header.Get("X-Forwarded-For"); xff != "127.0.0.1" {
+		t.Errorf("a GET with no X-Forwarded-For of its own: origin got %q, want the client, 127.0.0.1", xff)
+	}
 	p.wantCache(t, path, "; hit")
 	put := p.do(t, http.MethodPut, path, strings.NewReader(`{"name":"new"}`),
 		"Content-Type", "application/json", "X-Request-Id", "req-42", "Authorization", "Bearer origin-token",
-		"X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https")
+		"X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example")
 	if put.status != 200 || put.body != "PUT "+path+" #1" {
 		t.Fatalf("PUT: got %d %q, want 200 from the origin", put.status, put.body)
 	}
@@ -155,7 +158,7 @@ func TestUnsafeMethodsPassThroughAndInvalidate(t *testing.T) {
 	}
 	// The chain of proxies in front stays, with this client appended; Host
 	// and Proto are this proxy's own view, as a client can send anything.
-	if xff, xfh, xfp := got.header.Get("X-Forwarded-For"), got.header.Get("X-Forwarded-Host"), got.header.Get("X-Forwarded-Proto"); xff != "203.0.113.7, 127.0.0.1" || xfh == "" || xfp != "http" {
+	if xff, xfh, xfp := got.header.Get("X-Forwarded-For"), got.header.Get("X-Forwarded-Host"), got.header.Get("X-Forwarded-Proto"); xff != "203.0.113.7, 127.0.0.1" || xfh != strings.TrimPrefix(p.proxy, "http://") || xfp != "http" {
 		t.Errorf("origin got X-Forwarded-For %q, -Host %q, -Proto %q, want \"203.0.113.7, 127.0.0.1\", the proxy's host, http", xff, xfh, xfp)
 	}
 	after := p.get(t, path)
