@@ -172,7 +172,11 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 		if sub.raw == nil {
 			continue
 		}
-		key, err := sub.raw.keyBeside(ctx, fmt.Sprintf("raw-%d", size), page)
+		key := fmt.Sprintf("raw-%d", size)
+		var err error
+		if r, ok := sub.raw.(rawRedis); ok { // one memcached, one redis: only a cluster has other nodes
+			key, err = r.keyBeside(ctx, key, page)
+		}
 		if err != nil {
 			return nil, errors.Join(fmt.Errorf("%s: bare key: %w", sub.name, err), s.Close())
 		}

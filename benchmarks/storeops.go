@@ -182,7 +182,7 @@ func measureStoreOp(ctx context.Context, s *subject, kind opKind, size, conc int
 	}
 	warm(ctx, conc, cfg, ops...)
 	var out [][]sample
-	if conc == 1 && alternatesCalls(s.name) {
+	if alternatesCalls(s.name, conc) {
 		out = interleaveCalls(ctx, sequentialRounds*cfg.rounds, sequentialRounds*cfg.duration, ops)
 	} else {
 		out = interleave(ctx, cfg.rounds, cfg.duration, runs)
@@ -199,8 +199,9 @@ func measureStoreOp(ctx context.Context, s *subject, kind opKind, size, conc int
 	return r
 }
 
-// alternatesCalls reports whether sequential calls to store are compared by
-// interleaveCalls rather than in alternating rounds: the network stores, each
+// alternatesCalls reports whether conc callers of store are compared by
+// interleaveCalls rather than in alternating rounds: one caller of a network
+// store, each
 // served by one thread for every connection (the harness starts memcached
 // with -t 1), so that blocks of calls alternating between the plugin's
 // connection and the bare client's compare the clients. With memcached's four
@@ -209,8 +210,8 @@ func measureStoreOp(ctx context.Context, s *subject, kind opKind, size, conc int
 // nanoseconds, so rounds of 100 ms hold millions of them and drift does not
 // show, while switching stores every 16 calls would measure the CPU caches
 // refilling.
-func alternatesCalls(store string) bool {
-	return store != storeMemory
+func alternatesCalls(store string, conc int) bool {
+	return conc == 1 && store != storeMemory
 }
 
 // sequentialRounds is how many times cfg's rounds, of the same length, the
@@ -223,7 +224,7 @@ const sequentialRounds = 3
 // storeOpTime is what measureStoreOp takes for one comparison of sides ops
 // on store with conc callers, warm-up included.
 func storeOpTime(cfg config, store string, conc, sides int) time.Duration {
-	if conc == 1 && alternatesCalls(store) {
+	if alternatesCalls(store, conc) {
 		d := sequentialRounds * cfg.duration
 		return d + time.Duration(sides)*(cfg.warmup()+heapRunTime(d, sides))
 	}

@@ -61,9 +61,6 @@ type subject struct {
 type rawClient interface {
 	get(ctx context.Context, key string) ([]byte, error)
 	set(ctx context.Context, key string, value []byte) error
-	// keyBeside returns a key named after name that lives on the server
-	// holding the one stored key that contains part.
-	keyBeside(ctx context.Context, name, part string) (string, error)
 }
 
 // openSubject opens store name on the servers srv: a plugcache Manager with
@@ -90,17 +87,13 @@ func openSubject(name string, srv *servers) (*subject, error) {
 		s.closers = append(s.closers, c.Close)
 		s.bare, s.raw = memcachestore.NewMemcache(c), rawMemcache{c}
 	case storeRedis:
-		cfg.Store, cfg.Connection = plugcache.StoreRedis, srv.redisURL
 		if err := s.openBareRedis(pcredis.ClientOptions{URL: srv.redisURL}, &opts); err != nil {
 			return nil, fmt.Errorf("-redis: %w", err)
 		}
 	case storeRedisCluster:
-		cfg.Store = plugcache.StoreRedis
-		cfg.Redis.Cluster = &plugcache.RedisClusterConfig{}
 		var urls []string
 		for _, addr := range srv.clusterAddrs {
 			urls = append(urls, "redis://"+addr)
-			cfg.Redis.Cluster.RootNodes = append(cfg.Redis.Cluster.RootNodes, plugcache.RedisNode{URL: "redis://" + addr})
 		}
 		if err := s.openBareRedis(pcredis.ClientOptions{ClusterURLs: urls}, &opts); err != nil {
 			return nil, fmt.Errorf("-redis-cluster: %w", err)
@@ -178,9 +171,10 @@ func (r rawRedis) set(ctx context.Context, key string, value []byte) error {
 	return r.c.Set(ctx, key, value, time.Hour).Err()
 }
 
-// keyBeside finds, on a cluster, the key that contains part on every master,
-// and returns name with that key as its hash tag, so that both keys are in
-// the same slot. A bare GET and a hit compared on two nodes differed by up to
+// keyBeside returns a key named after name that lives on the server holding
+// the one stored key that contains part: name itself but on a cluster, where
+// it finds that key on the masters and returns name with it as its hash tag,
+// so that both keys are in the same slot. A bare GET and a hit compared on two nodes differed by up to
 // a tenth, as the node of the hit's key changed from run to run with the
 // server's port that the key holds.
 func (r rawRedis) keyBeside(ctx context.Context, name, part string) (string, error) {
@@ -218,8 +212,6 @@ func (r rawMemcache) get(_ context.Context, key string) ([]byte, error) {
 	return it.Value, nil
 }
 
-// keyBeside returns name: the harness runs one memcached.
-func (rawMemcache) keyBeside(_ context.Context, name, _ string) (string, error) { return name, nil }
 
 func (r rawMemcache) set(_ context.Context, key string, value []byte) error {
 	return r.c.Set(&memcache.Item{Key: key, Value: value, Expiration: 3600})
