@@ -20,6 +20,7 @@ type step struct {
 	wantStatus int
 	wantBody   string   // "" means do not check
 	wantCS     string   // Cache-Status must contain this
+	notCS      string   // and, when set, must not contain this
 	wantCalls  int      // origin calls so far
 	wantHeader []string // response header pairs that must be present
 	noHeader   []string // response header names that must be absent
@@ -58,6 +59,9 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 				}
 				if !strings.Contains(cs, st.wantCS) {
 					t.Errorf("step %d: Cache-Status got %q, want it to contain %q", i, cs, st.wantCS)
+				}
+				if st.notCS != "" && strings.Contains(cs, st.notCS) {
+					t.Errorf("step %d: Cache-Status got %q, want no %q in it", i, cs, st.notCS)
 				}
 				if st.wantCalls != 0 && int(o.calls.Load()) != st.wantCalls {
 					t.Errorf("step %d: origin calls got %d, want %d (Cache-Status %q)", i, o.calls.Load(), st.wantCalls, cs)
@@ -199,8 +203,8 @@ func TestStoringAndServing(t *testing.T) {
 				io.WriteString(w, "body "+strconv.Itoa(n))
 			},
 			steps: []step{
-				{wantCS: "fwd=uri-miss"},
-				{wantCS: "fwd=uri-miss", wantCalls: 2},
+				{wantCS: "fwd=uri-miss", notCS: "stored"},
+				{wantCS: "fwd=uri-miss", notCS: "stored", wantCalls: 2},
 			},
 		},
 		{
@@ -324,6 +328,13 @@ func TestClientGoneAfterTheWholeResponse(t *testing.T) {
 			second := do(h, "GET", "/page")
 			if hit := strings.Contains(second.Header().Get("Cache-Status"), "hit"); hit != tt.wantHits {
 				t.Errorf("second request: Cache-Status %q (first %q), want a hit: %v", second.Header().Get("Cache-Status"), first.Header().Get("Cache-Status"), tt.wantHits)
+			}
+			// What the first response said of storing must be what happened.
+			if stored := strings.Contains(first.Header().Get("Cache-Status"), "stored"); stored != tt.wantHits {
+				t.Errorf("first request: Cache-Status %q, want stored: %v", first.Header().Get("Cache-Status"), tt.wantHits)
+			}
+			if tt.wantHits && second.Body.String() != "body 1" {
+				t.Errorf("hit: body %q, want the first response's, %q", second.Body.String(), "body 1")
 			}
 		})
 	}

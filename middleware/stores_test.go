@@ -359,7 +359,17 @@ func TestStoreTroubleByRequestKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer mgr.Close()
-	c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{ErrorHandler: func(*http.Request, error) {}})
+	var reported atomic.Int32
+	var events []middleware.Event
+	var mu sync.Mutex
+	c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{
+		ErrorHandler: func(*http.Request, error) { reported.Add(1) },
+		OnEvent: func(ev middleware.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, ev)
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,15 +385,19 @@ func TestStoreTroubleByRequestKind(t *testing.T) {
 		header    []string
 		wantCode  int
 		wantCalls int32
+		wantCS    string // what Cache-Status's detail starts with
 	}{
-		{"only-if-cached gets 504: there is no stored response", "GET", []string{"Cache-Control", "only-if-cached"}, http.StatusGatewayTimeout, 0},
-		{"HEAD passes through", "HEAD", nil, http.StatusOK, 1},
-		{"Range passes through", "GET", []string{"Range", "bytes=0-3"}, http.StatusOK, 1},
-		{"a plain GET goes to the handler", "GET", nil, http.StatusOK, 1},
+		{"only-if-cached gets 504: there is no stored response", "GET", []string{"Cache-Control", "only-if-cached"}, http.StatusGatewayTimeout, 0, "detail=only-if-cached"},
+		{"HEAD passes through", "HEAD", nil, http.StatusOK, 1, "detail=store-"},
+		{"Range passes through", "GET", []string{"Range", "bytes=0-3"}, http.StatusOK, 1, "detail=store-"},
+		{"a plain GET goes to the handler", "GET", nil, http.StatusOK, 1, "detail=store-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			calls.Store(0)
+			mu.Lock()
+			events = nil
+			mu.Unlock()
 			r := httptest.NewRequest(tt.method, "http://example.com/page", nil)
 			for i := 0; i < len(tt.header); i += 2 {
 				r.Header.Set(tt.header[i], tt.header[i+1])
@@ -393,7 +407,20 @@ func TestStoreTroubleByRequestKind(t *testing.T) {
 			if w.Code != tt.wantCode || calls.Load() != tt.wantCalls {
 				t.Errorf("got %d after %d handler calls, want %d after %d (Cache-Status %q)", w.Code, calls.Load(), tt.wantCode, tt.wantCalls, w.Header().Get("Cache-Status"))
 			}
+			// The store's trouble shows: in Cache-Status but for the 504,
+			// which says why it is one, and in the event's result.
+			if cs := w.Header().Get("Cache-Status"); !strings.Contains(cs, tt.wantCS) {
+				t.Errorf("Cache-Status %q, want %q in it", cs, tt.wantCS)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(events) != 1 || (events[0].Result != middleware.Error && events[0].Result != middleware.Bypass) {
+				t.Errorf("events %+v, want one, an Error or a Bypass for the store", events)
+			}
 		})
+	}
+	if reported.Load() == 0 {
+		t.Error("no store failure reached the ErrorHandler")
 	}
 }
 

@@ -172,3 +172,12 @@ func TestParseLocalSkipsOnlyTheChecksum(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksumIsCRC32IEEE pins the entry's checksum to a known value, so that
+// a change of polynomial, which reseal and a round trip cannot see, fails here.
+func TestChecksumIsCRC32IEEE(t *testing.T) {
+	// The standard check value of CRC-32 (IEEE) over "123456789".
+	if got := checksum([]byte("123456789")); got != 0xCBF43926 {
+		t.Errorf("checksum(\"123456789\") = %#x, want 0xcbf43926", got)
+	}
+}

@@ -70,6 +70,7 @@ func TestStorable(t *testing.T) {
 		{"CacheableStatus may add a status", "GET", nil, 302, lm, Policy{CacheableStatus: []int{302}}, true, ""},
 		{"§3 max-age=0 with nothing to revalidate by or serve stale for gains nothing", "GET", nil, 200, hdr("Cache-Control", "max-age=0"), Policy{}, false, "no-freshness"},
 		{"§3 an Expires no later than Date gains nothing", "GET", nil, 200, hdr("Expires", date(t0), "Date", date(t0)), Policy{}, false, "no-freshness"},
+		{"§4.2.1 an Expires with no Date is dated by the response time: no later gains nothing", "GET", nil, 200, hdr("Expires", date(t0)), Policy{}, false, "no-freshness"},
 		{"§4.3 max-age=0 with an ETag is stored for revalidation", "GET", nil, 200, hdr("Cache-Control", "max-age=0", "ETag", `"a"`), Policy{}, true, ""},
 		{"RFC 5861 max-age=0 with stale-if-error is stored for errors", "GET", nil, 200, hdr("Cache-Control", "max-age=0, stale-if-error=60"), Policy{}, true, ""},
 		{"a policy's stale-while-revalidate stores max-age=0", "GET", nil, 200, hdr("Cache-Control", "max-age=0"), Policy{StaleWhileRevalidate: time.Minute}, true, ""},
