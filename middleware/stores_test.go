@@ -230,6 +230,7 @@ func TestStampedeOnAStoreInTrouble(t *testing.T) {
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
+			const n = 20 // stampede requests
 			sc, trip := f.config(t)
 			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
 			if err != nil {
@@ -257,16 +258,31 @@ func TestStampedeOnAStoreInTrouble(t *testing.T) {
 				t.Fatal(err)
 			}
 			var calls sync.Map // path and language -> *atomic.Int32
-			srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// The origin holds /cold until every stampede request has reached
+			// the cache and had time for its lookup (up to two store calls),
+			// so that each finds a fetch under way, however slow the machine.
+			var arrived atomic.Int32
+			allArrived := make(chan struct{})
+			cached := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n, _ := calls.LoadOrStore(r.URL.Path+" "+r.Header.Get("Accept-Language"), new(atomic.Int32))
 				n.(*atomic.Int32).Add(1)
 				if strings.HasPrefix(r.URL.Path, "/cold") {
-					time.Sleep(500 * time.Millisecond) // long enough for every request to find the fetch under way
+					select {
+					case <-allArrived:
+					case <-time.After(10 * time.Second):
+					}
+					time.Sleep(2*sc.Timeout + 100*time.Millisecond)
 				}
 				w.Header().Set("Cache-Control", "max-age=60")
 				w.Header().Set("Vary", "Accept-Language")
 				io.WriteString(w, "page in "+r.Header.Get("Accept-Language"))
-			})))
+			}))
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasPrefix(r.URL.Path, "/cold") && arrived.Add(1) == n {
+					close(allArrived)
+				}
+				cached.ServeHTTP(w, r)
+			}))
 			defer srv.Close()
 			get := func(path, lang string) (*http.Response, string) {
 				req, _ := http.NewRequest("GET", srv.URL+path, nil)
@@ -286,7 +302,6 @@ func TestStampedeOnAStoreInTrouble(t *testing.T) {
 				}
 			}
 
-			const n = 20
 			var wg sync.WaitGroup
 			start := make(chan struct{})
 			for i := range n {
