@@ -49,37 +49,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# free_port prints a TCP port no socket uses (checked with ss: a port held by
-# a connection, even one in TIME_WAIT, refuses some servers' bind), not one
-# already handed out by this script.
-used=""
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		case " $used " in *" $p "*) continue ;; esac
-		ss -Htan "sport = :$p" | grep -q . && continue
-		used="$used $p"
-		echo "$p"
-		return
-	done
-}
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
-# wait_up waits until GET url answers 200.
-wait_up() {
-	local url=$1
-	for _ in $(seq 100); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && return 0
-		sleep 0.1
-	done
-	echo "run.sh: $url did not come up" >&2
-	return 1
-}
-
-origin_port=$(free_port)
-nginx_port=$(free_port)
-varnish_port=$(free_port)
-plugcache_port=$(free_port)
+free_port origin_port
+free_port nginx_port
+free_port varnish_port
+free_port plugcache_port
 
 echo "== building origin and plugcache"
 (cd "$root" && go build -o "$tmp/origin" ./benchmarks/proxies/origin && go build -o "$tmp/plugcache" ./cmd/plugcache)
@@ -88,7 +64,7 @@ echo "== starting origin on :$origin_port"
 "$tmp/origin" -addr "127.0.0.1:$origin_port" >"$tmp/origin.log" 2>&1 &
 pids+=($!)
 origin_pid=$!
-wait_up "http://127.0.0.1:$origin_port/obj"
+wait_up "http://127.0.0.1:$origin_port/obj" 200
 
 echo "== starting nginx on :$nginx_port"
 mkdir -p "$tmp/nginx"
@@ -126,14 +102,14 @@ EOF
 nginx -p "$tmp/nginx" -e "$tmp/nginx.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >>"$tmp/nginx.log" 2>&1 &
 pids+=($!)
 nginx_pid=$!
-wait_up "http://127.0.0.1:$nginx_port/obj"
+wait_up "http://127.0.0.1:$nginx_port/obj" 200
 
 echo "== starting varnish on :$varnish_port"
 varnishd -F -a "127.0.0.1:$varnish_port" -b "127.0.0.1:$origin_port" -s malloc,64m \
 	-n "$tmp/varnish" >"$tmp/varnish.log" 2>&1 &
 pids+=($!)
 varnish_pid=$!
-wait_up "http://127.0.0.1:$varnish_port/obj"
+wait_up "http://127.0.0.1:$varnish_port/obj" 200
 
 echo "== starting plugcache on :$plugcache_port"
 printf 'backend: {cache: {store: memory}}\n' >"$tmp/app-config.yaml"
@@ -141,7 +117,7 @@ printf 'backend: {cache: {store: memory}}\n' >"$tmp/app-config.yaml"
 	--listen "127.0.0.1:$plugcache_port" --log-level warn >"$tmp/plugcache.log" 2>&1 &
 pids+=($!)
 plugcache_pid=$!
-wait_up "http://127.0.0.1:$plugcache_port/obj"
+wait_up "http://127.0.0.1:$plugcache_port/obj" 200
 
 # warm requests the object twice and checks that the second is a cache hit.
 warm() {

@@ -34,25 +34,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		ss -Htan "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-wait_up() {
-	for _ in $(seq 100); do
-		curl -s -o /dev/null "$1" && return 0
-		sleep 0.1
-	done
-	echo "conformance: $1 did not come up" >&2
-	return 1
-}
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
 
-origin_port=$(free_port)
-proxy_port=$(free_port)
-while [ "$proxy_port" = "$origin_port" ]; do proxy_port=$(free_port); done
+free_port origin_port
+free_port proxy_port
 
 echo "== building plugcache" >&2
 (cd "$root" && go build -o "$tmp/plugcache" ./cmd/plugcache)
