@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -49,12 +50,27 @@ func TestHistogramQuantile(t *testing.T) {
 // interleaveCalls: every round gives each op about as many calls, in blocks
 // of random length, and counts the errors of the op that failed only.
 func TestInterleaveCallsGivesEachOpItsOwnCalls(t *testing.T) {
-	var calls [2]int
+	var seq []int // which op made each call, in order
 	ops := []opFunc{
-		func(context.Context, int) error { calls[0]++; return nil },
-		func(context.Context, int) error { calls[1]++; return errors.New("failed") },
+		func(context.Context, int) error { seq = append(seq, 0); return nil },
+		func(context.Context, int) error { seq = append(seq, 1); return errors.New("failed") },
 	}
 	out := interleaveCalls(context.Background(), 3, 30*time.Millisecond, ops)
+	// Blocks run 8 to 23 calls, two of one op's may meet across turns, and
+	// their lengths vary, so that nothing periodic keeps to one op: fixed
+	// blocks of alternateBlock would make every run a multiple of it.
+	var runs []int
+	for i, op := range seq {
+		if i == 0 || op != seq[i-1] {
+			runs = append(runs, 0)
+		}
+		runs[len(runs)-1]++
+	}
+	runs = runs[:max(len(runs)-2, 0)] // the last two are the heap runs, one op each
+	fixedBlocks := !slices.ContainsFunc(runs, func(n int) bool { return n%alternateBlock != 0 })
+	if len(runs) < 4 || slices.Min(runs) < 8 || slices.Max(runs) > 46 || fixedBlocks {
+		t.Errorf("runs of calls by one op: %v, want at least 4, of 8 to 46 calls, not all whole blocks of %d", runs, alternateBlock)
+	}
 	if len(out) != 2 || len(out[0]) != 3 || len(out[1]) != 3 {
 		t.Fatalf("samples: got %d ops with %d and %d rounds, want 2 ops with 3 rounds each", len(out), len(out[0]), len(out[1]))
 	}
