@@ -212,7 +212,6 @@ func (r rawMemcache) get(_ context.Context, key string) ([]byte, error) {
 	return it.Value, nil
 }
 
-
 func (r rawMemcache) set(_ context.Context, key string, value []byte) error {
 	return r.c.Set(&memcache.Item{Key: key, Value: value, Expiration: 3600})
 }
