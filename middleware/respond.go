@@ -3,7 +3,6 @@ package middleware
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
@@ -14,15 +13,12 @@ import (
 // Cache-Status. A client whose own If-None-Match or If-Modified-Since the
 // response satisfies gets 304 (RFC 9111 §4.3.2); a Range request for a 200 is
 // answered from the stored body by http.ServeContent. This is the hit path:
-// it allocates three times, for the fields and for Age and Cache-Status.
+// it allocates twice, for the fields, and once more for Age and Cache-Status
+// when no hit in the same second has formatted them (see hitValues).
 func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.View, age time.Duration, st status) {
-	var buf [128]byte
-	b := strconv.AppendInt(buf[:0], int64(age/time.Second), 10)
-	n := len(b)
-	b = st.append(b)
-	s := string(b)
+	ageValue, statusValue := c.hitValues.values(int64(age/time.Second), st)
 	h := w.Header()
-	v.WriteHeaders(h, "Age", s[:n], "Cache-Status", s[n:])
+	v.WriteHeaders(h, "Age", ageValue, "Cache-Status", statusValue)
 
 	if notModified(r, v) {
 		delete(h, "Content-Length")

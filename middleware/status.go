@@ -3,6 +3,7 @@ package middleware
 import (
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/rfc9111"
@@ -80,4 +81,41 @@ func (s status) set(h http.Header) {
 // up to the lifetime.
 func ttlSeconds(s rfc9111.Stored) int64 {
 	return int64(s.Lifetime/time.Second) - int64(s.Age/time.Second)
+}
+
+// hitValues remembers the Age and Cache-Status values of the plain hits
+// served lately, so that the hits on one response within one second share
+// two strings instead of each formatting and allocating its own: under load
+// most hits go to a few responses, whose age and ttl change once a second.
+// It is a small table indexed by the two numbers. A collision only costs a
+// formatting, and any other status is formatted each time.
+type hitValues [64]atomic.Pointer[hitValue]
+
+type hitValue struct {
+	age, ttl              int64
+	ageValue, statusValue string
+}
+
+// values returns the values of Age and Cache-Status for a response age
+// seconds old served with st.
+func (m *hitValues) values(age int64, st status) (ageValue, statusValue string) {
+	if st != (status{hit: true, ttl: st.ttl, hasTTL: true}) {
+		return formatValues(age, st)
+	}
+	slot := &m[(uint64(age)*31+uint64(st.ttl))%uint64(len(m))]
+	if v := slot.Load(); v != nil && v.age == age && v.ttl == st.ttl {
+		return v.ageValue, v.statusValue
+	}
+	ageValue, statusValue = formatValues(age, st)
+	slot.Store(&hitValue{age: age, ttl: st.ttl, ageValue: ageValue, statusValue: statusValue})
+	return ageValue, statusValue
+}
+
+// formatValues formats the values of Age and Cache-Status into one string.
+func formatValues(age int64, st status) (ageValue, statusValue string) {
+	var buf [128]byte
+	b := strconv.AppendInt(buf[:0], age, 10)
+	n := len(b)
+	s := string(st.append(b))
+	return s[:n], s[n:]
 }
