@@ -267,7 +267,7 @@ func (s *httpSuite) measure(ctx context.Context, cfg config) []httpResult {
 		runLoad(ctx, cfg.conns, cfg.warmup(), op)
 		runs[i] = func(ctx context.Context, d time.Duration) sample { return runLoad(ctx, cfg.conns, d, op) }
 	}
-	out := interleave(ctx, httpRounds*cfg.rounds, cfg.duration, runs)
+	out := interleave(ctx, httpRounds*cfg.rounds, httpTime*cfg.duration, runs)
 	base := out[slices.Index(s.targets, s.find(kindPrebuilt, ""))]
 	results := make([]httpResult, len(s.targets))
 	for i, t := range s.targets {
@@ -283,12 +283,18 @@ func (s *httpSuite) measure(ctx context.Context, cfg config) []httpResult {
 	return results
 }
 
-// httpRounds is how many times cfg's rounds, in the same time, the HTTP runs
-// are cut into. A hit and its baseline drift apart by a tenth within 100 ms
-// on a shared machine: in two runs of ten rounds of 100 ms, the three network
-// stores' 1K hits measured 0.91 to 1.07 of their bare GETs; in two runs of
-// fifty rounds of 20 ms, 0.93 to 0.95.
-const httpRounds = 5
+// httpTime is how many times cfg's duration the HTTP runs take, and
+// httpRounds how many times cfg's rounds they are cut into: rounds of 20 ms
+// for the default second. A hit and its baseline drift apart by a tenth
+// within 100 ms on a shared machine. In two runs of ten rounds of 100 ms,
+// the three network stores' 1K hits measured 0.91 to 1.07 of their bare
+// GETs; in fifty rounds of 20 ms, one round's ratio still ran from 0.75 to
+// 1.19, and the median of a run from 0.93 to 0.97 between runs. Three times
+// the rounds halve that spread.
+const (
+	httpTime   = 3
+	httpRounds = 15
+)
 
 // Close stops every scenario's server.
 func (s *httpSuite) Close() error {

@@ -26,8 +26,9 @@ const methodNotes = `- Every measurement runs in short rounds that alternate wit
   scenario of a body size, each hit right after its baseline), each preceded by an unmeasured warm-up, with a GC
   before each round. Figures are medians over
   rounds; ratios are medians of per-round ratios, so that drift on a noisy machine hits both sides alike. The HTTP
-  runs are cut into five times the rounds, of a fifth the length: in two runs of ten rounds of 100 ms the network
-  stores' 1K hits measured 0.91 to 1.07 of their bare GETs, in two runs of fifty rounds of 20 ms 0.93 to 0.95.
+  runs take three times as long, in rounds of a fifth the length: in two runs of ten rounds of 100 ms the network
+  stores' 1K hits measured 0.91 to 1.07 of their bare GETs; in fifty rounds of 20 ms one round's ratio still ranged
+  from 0.75 to 1.19, and a run's median from 0.93 to 0.97.
 - Sequential calls to the network stores alternate more finely: within each round, blocks of 8 to 23 calls through one
   client, then through another, in a random order, each side timed on its own calls. Rounds of 100 ms left their
   ratios off by 10% either way from one run to the next. Their times are heavy-tailed (one round's ratio at 256 KiB

@@ -20,8 +20,8 @@ func writeReport(base string, res *results) ([]string, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	cfg := res.cfg
 	w("# plugcache benchmarks, %s on %s\n\n", res.started.Format("2006-01-02 15:04 MST"), res.machine.host)
-	w("`%s`: %s per measurement in %d alternating rounds (HTTP: %d; sequential network calls: %d over %s), %d HTTP connections, %s in all.\n\n",
-		strings.Join(append([]string{"go run ./benchmarks"}, cfg.args...), " "), cfg.duration, cfg.rounds, httpRounds*cfg.rounds,
+	w("`%s`: %s per measurement in %d alternating rounds (HTTP: %d over %s; sequential network calls: %d over %s), %d HTTP connections, %s in all.\n\n",
+		strings.Join(append([]string{"go run ./benchmarks"}, cfg.args...), " "), cfg.duration, cfg.rounds, httpRounds*cfg.rounds, httpTime*cfg.duration,
 		sequentialRounds*cfg.rounds, sequentialRounds*cfg.duration, cfg.conns, res.elapsed.Round(time.Second))
 	if cfg.quick {
 		w("**A -quick run**: durations too short for figures to mean much; it checks that the harness works.\n\n")

@@ -194,7 +194,7 @@ func httpSteps(cfg config, res *results, subjects map[string]*subject, base stri
 	for _, size := range cfg.sizes {
 		steps = append(steps, step{
 			name: fmt.Sprintf("http %s: prebuilt, hits, bare GETs, misses", sizeName(size)),
-			est:  time.Duration(scenarios) * measureTime(cfg),
+			est:  time.Duration(scenarios) * (httpTime*cfg.duration + cfg.warmup()),
 			do: func(ctx context.Context) error {
 				suite, err := newHTTPSuite(ctx, present(cfg.stores, subjects), size, cfg)
 				if err != nil {
