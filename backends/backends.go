@@ -21,7 +21,11 @@ import (
 
 // Store is a byte-level cache store. Implementations are safe for concurrent use.
 //
-// Get returns ErrNotFound when the key holds nothing. Set refuses a value that the
+// Get returns ErrNotFound when the key holds nothing. The store never modifies
+// a value once Get has returned it, so that callers may keep and share those
+// bytes, as the HTTP cache does with the header fields of a hit: a network
+// store's client reads each value into a new slice, and an in-process store
+// keeps its own copy, which it replaces rather than updates. Set refuses a value that the
 // store cannot hold with ErrTooLarge, before sending anything. Deleting a missing
 // key is not an error. A store that cannot be reached, or does not answer in time
 // (by the context's deadline, or by the store's own timeout where its client
@@ -82,12 +86,10 @@ type Clearer interface {
 // ristretto store. Their state is not shared with other processes, so plugcache
 // keeps their plugin generations in memory rather than in the store itself.
 //
-// A Local store must never modify a value once Get has returned it (it stores
-// a copy, and replaces rather than updates), so that callers may share those
-// bytes, as the HTTP cache does with the header fields of a hit, instead of
-// copying them. Its Get must never return a value past the ttl it was Set
-// with, so that a plugin client need not check each value's expiry against
-// the clock a second time.
+// A Local store's bytes never cross a network or a disk, so callers need not
+// check their checksums. Its Get must never return a value past the ttl it
+// was Set with, so that a plugin client need not check each value's expiry
+// against the clock a second time.
 type Local interface {
 	Local() bool
 }

@@ -78,7 +78,7 @@ func New(store Store, opts Options) (*Cache, error) {
 		c.parse = entry.ParseVerified
 	}
 	if l, ok := store.(interface{ Local() bool }); ok && l.Local() {
-		c.parse = entry.ParseLocal
+		c.parse = entry.ParseVerified
 		c.memos, _ = store.(memo.Getter)
 	}
 	return c, nil

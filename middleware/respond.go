@@ -13,8 +13,9 @@ import (
 // Cache-Status. A client whose own If-None-Match or If-Modified-Since the
 // response satisfies gets 304 (RFC 9111 §4.3.2); a Range request for a 200 is
 // answered from the stored body by http.ServeContent. This is the hit path:
-// it allocates twice, for the fields, and once more for Age and Cache-Status
-// when no hit in the same second has formatted them (see hitValues).
+// it allocates once, for the fields, whose names and values share the stored
+// bytes, and once more for Age and Cache-Status when no hit in the same
+// second has formatted them (see hitValues).
 func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.View, age time.Duration, st status) {
 	ageValue, statusValue := c.hitValues.values(int64(age/time.Second), st)
 	h := w.Header()

@@ -12,10 +12,13 @@ import (
 // Implementations must be safe for concurrent use.
 //
 // Get returns an error wrapping ErrNotFound on a miss; any other error is a
-// store failure, which the cache treats as a miss and reports. A store that
-// also has a method Local() bool reporting true (backends.Local: its bytes
-// never leave the process, and a value Get returned is never modified) spares
-// the cache checking each entry's checksum and copying its header fields. A
+// store failure, which the cache treats as a miss and reports. The slice Get
+// returns must never be modified afterwards, by the store or anyone else:
+// the cache serves header values that share it. A network client's value,
+// read into a new slice, is never touched again; an in-process store shares
+// one slice, never changed, among the readers of a key. A store that also
+// has a method Local() bool reporting true (backends.Local: its bytes never
+// leave the process) spares the cache checking each entry's checksum. A
 // store with a method Checksummed() bool reporting true verifies each value's
 // integrity itself before Get returns it, as a plugcache plugin client's Store
 // does, which also spares the cache the entry's checksum. A Local store that

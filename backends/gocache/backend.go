@@ -21,7 +21,8 @@ import (
 // and with store.WithCost(len(key)+len(value)) and store.WithSynchronousSet
 // for the stores that use them, such as ristretto. Get accepts values that s
 // returns as []byte or string; any other type is an error. The slice Get
-// returns may be s's own: the caller must not modify it.
+// returns may be s's own, as an in-process store's is: a value Set into s,
+// through this Store or any other way, must not be modified afterwards.
 //
 // A miss of s (store.NotFound) is backends.ErrNotFound. Any other error of s,
 // or a context already done, wraps backends.ErrUnavailable, except

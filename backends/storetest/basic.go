@@ -37,6 +37,27 @@ func (su *suite) testOverwrite(t *testing.T) {
 	su.wantValue(t, key, []byte("second"))
 }
 
+// testValueKept checks the promise that lets callers share a value's bytes
+// (backends.Store): what Get returned stays as it was whatever the store does
+// next, and what Set was given may be changed by its caller afterwards.
+func (su *suite) testValueKept(t *testing.T) {
+	key := su.key("basic/kept")
+	first := []byte("first value")
+	su.mustSet(t, key, first, 0)
+	got, err := su.s.Get(t.Context(), key)
+	if err != nil {
+		t.Fatalf("Get(%s): got error %v, want nil", su.show(key), err)
+	}
+	copy(first, "FIRST VALUE") // the caller's own slice, changed after Set
+	su.wantValue(t, key, []byte("first value"))
+	su.mustSet(t, key, []byte("other value"), 0) // the same length, in case the store reuses room
+	su.wantValue(t, key, []byte("other value"))
+	su.mustDelete(t, key)
+	if !bytes.Equal(got, []byte("first value")) {
+		t.Errorf("a value Get returned, after a Set and a Delete of its key: got %s, want %q", brief(got), "first value")
+	}
+}
+
 // mustSet stores value under key and stops the test if that fails.
 func (su *suite) mustSet(t *testing.T, key string, value []byte, ttl time.Duration) {
 	t.Helper()

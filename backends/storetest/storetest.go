@@ -99,6 +99,7 @@ func Run(t *testing.T, h Harness) {
 		{"delete then get is a miss", su.testDelete},
 		{"delete of a missing key is not an error", su.testDeleteMissing},
 		{"set overwrites the previous value", su.testOverwrite},
+		{"a value stays as Get returned it, and Set keeps its own copy", su.testValueKept},
 		{"values of any bytes round-trip", su.testValues},
 		{"keys of any bytes and length round-trip and stay distinct", su.testKeys},
 		{"a value expires after its ttl, and ttl 0 never expires", su.testTTL},

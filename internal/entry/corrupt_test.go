@@ -146,29 +146,29 @@ func TestInconsistentBytesAreCorrupt(t *testing.T) {
 	}
 }
 
-// TestParseLocalSkipsOnlyTheChecksum: a flipped byte in the body passes
-// ParseLocal (the checksum is all that covers it) but every structural fault
-// Parse catches, ParseLocal catches too.
-func TestParseLocalSkipsOnlyTheChecksum(t *testing.T) {
+// TestParseVerifiedSkipsOnlyTheChecksum: a flipped byte in the body passes
+// ParseVerified (the checksum is all that covers it) but every structural fault
+// Parse catches, ParseVerified catches too.
+func TestParseVerifiedSkipsOnlyTheChecksum(t *testing.T) {
 	b := Append(nil, &Entry{Kind: Response, Status: 200, Header: http.Header{"Etag": {`"a"`}}, Body: []byte("body")})
-	if _, err := ParseLocal(b); err != nil {
-		t.Fatalf("ParseLocal of a good entry: %v", err)
+	if _, err := ParseVerified(b); err != nil {
+		t.Fatalf("ParseVerified of a good entry: %v", err)
 	}
 	for i := range b {
 		bad := bytes.Clone(b)
 		bad[i] ^= 0x40
 		_, perr := Parse(bad)
-		_, lerr := ParseLocal(bad)
+		_, verr := ParseVerified(bad)
 		if !errors.Is(perr, ErrCorrupt) {
 			t.Errorf("byte %d: Parse got %v, want ErrCorrupt", i, perr)
 		}
-		if lerr != nil && !errors.Is(lerr, ErrCorrupt) {
-			t.Errorf("byte %d: ParseLocal got %v, want nil or ErrCorrupt", i, lerr)
+		if verr != nil && !errors.Is(verr, ErrCorrupt) {
+			t.Errorf("byte %d: ParseVerified got %v, want nil or ErrCorrupt", i, verr)
 		}
 	}
 	for n := range len(b) - 1 {
-		if _, err := ParseLocal(b[:n]); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("ParseLocal of %d of %d bytes: got %v, want ErrCorrupt", n, len(b), err)
+		if _, err := ParseVerified(b[:n]); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("ParseVerified of %d of %d bytes: got %v, want ErrCorrupt", n, len(b), err)
 		}
 	}
 }

@@ -5,12 +5,14 @@
 //
 //	b := entry.Append(nil, &entry.Entry{Kind: entry.Response, Status: 200, Header: h, Body: body})
 //	v, err := entry.Parse(b) // errors.Is(err, entry.ErrCorrupt) on bad bytes; allocates nothing
-//	v.WriteHeaders(w.Header(), "Age", age) // two allocations, however many fields
+//	v.WriteHeaders(w.Header(), "Age", age) // one allocation, however many fields
 //
-// A View aliases the bytes it was parsed from, so those bytes must not be
-// modified or reused while the View, its Body or a string from View.Get is in
-// use. Stores hand out such bytes: the in-process store shares one slice
-// among every reader of a key.
+// A View aliases the bytes it was parsed from, and so do its Body and the
+// strings it returns and writes into a header, which may live as long as
+// that header. Those bytes must therefore never be modified or reused once
+// parsed. The cache's stores promise it of every value they return: the
+// in-process store shares one slice, never changed, among every reader of a
+// key, and the network stores' clients read each value into a new slice.
 //
 // # Layout
 //

@@ -37,10 +37,11 @@ var (
 )
 
 // View is a decoded entry that aliases the bytes it was parsed from: it, its
-// Body and the strings Get returns are valid only as long as those bytes are
-// neither modified nor reused. Its fields mean what Entry's do. Its methods
-// only read, so a View is safe for concurrent use. The zero View has no
-// fields, no Vary names and no body.
+// Body and the strings that Get returns and WriteHeaders writes share those
+// bytes, which must therefore never be modified or reused once parsed (see
+// the package doc). Its fields mean what Entry's do. Its methods only read,
+// so a View is safe for concurrent use. The zero View has no fields, no Vary
+// names and no body.
 type View struct {
 	Kind   Kind
 	Status int
@@ -57,9 +58,6 @@ type View struct {
 	values int    // values in header, over all fields
 	vary   []byte // the Vary names, after their count
 	nvary  int    // names in vary
-	// immutable is set by ParseLocal, whose bytes never change: WriteHeaders
-	// then shares them instead of copying.
-	immutable bool
 	// prepared is the header decoded by Prepare, or nil.
 	prepared *prepared
 }
@@ -72,25 +70,15 @@ func Parse(b []byte) (View, error) {
 	return decode(b, true)
 }
 
-// ParseVerified is Parse for bytes whose integrity a lower layer has checked
-// already, such as the values of a plugcache plugin client, whose envelope
-// carries a checksum of its own: it checks everything Parse does but the
-// checksum, so that a hit is not checksummed twice. Unlike ParseLocal it
-// assumes nothing of b's future.
+// ParseVerified is Parse for bytes whose integrity is known already: bytes a
+// lower layer has checked, such as the values of a plugcache plugin client,
+// whose envelope carries a checksum of its own, and bytes that never left
+// this process, such as the values of an in-process store or what Append
+// made just now. It checks everything Parse does but the checksum, so that a
+// hit is not checksummed twice, or at all when only a network or a disk could
+// have damaged it.
 func ParseVerified(b []byte) (View, error) {
 	return decode(b, false)
-}
-
-// ParseLocal is Parse for bytes that never left this process and that nothing
-// will ever modify, such as the values of an in-process store, which holds its
-// own copy of what Append made and replaces rather than changes it. It checks
-// everything Parse does but the checksum, which only bytes that crossed a
-// network or a disk can fail, and WriteHeaders shares b instead of copying it.
-// It is the hit path of the memory store.
-func ParseLocal(b []byte) (View, error) {
-	v, err := decode(b, false)
-	v.immutable = err == nil
-	return v, err
 }
 
 func decode(b []byte, verify bool) (View, error) {

@@ -13,11 +13,10 @@ import (
 // all its pairs in order. A stored field with no values is set to nil, so
 // net/http adds no automatic field of that name.
 //
-// It copies all stored names and values in one string conversion (none for a
-// View from ParseLocal, whose bytes never change, so the strings share them)
-// and keeps all values in one []string, so it makes at most two allocations
-// however many fields there are, besides any growth of dst itself; a prepared
-// View (Prepare) only copies that []string. Each dst[name] is capped, so
+// The names and values it writes share the View's bytes, and it keeps all
+// values in one []string, so it makes one allocation however many fields
+// there are, besides any growth of dst itself; a prepared View (Prepare)
+// copies its own []string instead of decoding. Each dst[name] is capped, so
 // appending to it copies and never overwrites a neighbour. WriteHeaders
 // panics if extra has an odd length.
 func (v *View) WriteHeaders(dst http.Header, extra ...string) {
@@ -28,11 +27,7 @@ func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 	if p := v.prepared; p != nil {
 		vals = p.write(dst, extra)
 	} else {
-		s := str(v.header)
-		if !v.immutable {
-			s = string(v.header)
-		}
-		vals = v.copyHeader(dst, s, make([]string, 0, v.values+len(extra)/2), extra)
+		vals = v.copyHeader(dst, str(v.header), make([]string, 0, v.values+len(extra)/2), extra)
 	}
 	for i := 0; i < len(extra); i += 2 {
 		name := extra[i]
@@ -52,10 +47,9 @@ func (v *View) WriteHeaders(dst http.Header, extra ...string) {
 // Prepare decodes v's header fields once more, into the form WriteHeaders
 // copies instead of decoding, for a View kept to answer many requests: the
 // HTTP cache keeps one beside each value of the memory store that it serves.
-// It costs Size bytes, and is only for a View from ParseLocal, whose strings
-// may share its bytes; on any other View it does nothing.
+// It costs Size bytes. Preparing a prepared View does nothing.
 func (v *View) Prepare() {
-	if !v.immutable || v.prepared != nil {
+	if v.prepared != nil {
 		return
 	}
 	p := &prepared{fields: make([]preparedField, 0, v.fields), vals: make([]string, 0, v.values)}
