@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -38,7 +39,9 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.serveWithoutStore(w, r, next, key, req, fetchPlan{fwd: fwdBypass, detail: storeDownDetail, seen: seen, storeDown: true})
 		return
 	}
-	found, err := c.lookup(r.Context(), key, r)
+	// The lookup is bounded by the store's timeout, not by the client: a
+	// client that has left is no store failure, for the breaker to count.
+	found, err := c.lookup(context.WithoutCancel(r.Context()), key, r)
 	switch {
 	case err != nil:
 		c.storeFailed(r, err)

@@ -519,3 +519,52 @@ func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 		}
 	}
 }
+
+// TestClientGoneBeforeTheLookup serves a request whose client has left
+// already, before the store was asked, as a server does with a request still
+// queued when its client gives up. That is no store failure: the lookup
+// finds the stored response, bounded by the store's timeout, not the
+// client's patience. Reporting the client's cancellation as the store's
+// trouble would feed the breaker, and a burst of clients leaving would trip
+// it.
+func TestClientGoneBeforeTheLookup(t *testing.T) {
+	for _, s := range realStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: s.cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mgr.Close()
+			var storeErrs []error
+			var results []middleware.Result
+			var mu sync.Mutex
+			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{
+				ErrorHandler: func(_ *http.Request, err error) { mu.Lock(); storeErrs = append(storeErrs, err); mu.Unlock() },
+				OnEvent:      func(ev middleware.Event) { mu.Lock(); results = append(results, ev.Result); mu.Unlock() },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "max-age=60")
+				io.WriteString(w, "page")
+			}))
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/page", nil)) // stored
+			ctx, leave := context.WithCancel(context.Background())
+			leave()
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest("GET", "/page", nil).WithContext(ctx))
+			mu.Lock()
+			defer mu.Unlock()
+			if len(storeErrs) > 0 {
+				t.Errorf("store errors reported: %v, want none: the client left, the store did not fail", storeErrs)
+			}
+			if want := []middleware.Result{middleware.Miss, middleware.Hit}; !slices.Equal(results, want) {
+				t.Errorf("results: got %v, want %v", results, want)
+			}
+			if got := w.Header().Get("Cache-Status"); !strings.Contains(got, "hit") {
+				t.Errorf("Cache-Status: got %q, want a hit", got)
+			}
+		})
+	}
+}
