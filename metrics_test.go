@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -196,8 +197,12 @@ func TestRequestsCountByResult(t *testing.T) {
 
 // TestCoalescedCount holds the origin while concurrent misses for one page
 // arrive: every request served from another's response is counted once, as
-// its Cache-Status says.
-func TestCoalescedCount(t *testing.T) {
+// its Cache-Status says. In a synctest bubble, synctest.Wait returns once
+// every request is blocked: the leader in the origin, the others queued
+// behind it.
+func TestCoalescedCount(t *testing.T) { synctest.Test(t, testCoalescedCount) }
+
+func testCoalescedCount(t *testing.T) {
 	mgr, reg := openWithMetrics(t, nil, Options{})
 	release := make(chan struct{})
 	started := make(chan struct{}, 10)
@@ -215,7 +220,7 @@ func TestCoalescedCount(t *testing.T) {
 			<-started // the leader is in the handler
 		}
 	}
-	time.Sleep(50 * time.Millisecond) // let the others queue behind it
+	synctest.Wait() // the others queue behind it
 	close(release)
 	wg.Wait()
 	var collapsed float64
@@ -224,8 +229,8 @@ func TestCoalescedCount(t *testing.T) {
 			collapsed++
 		}
 	}
-	if collapsed == 0 {
-		t.Fatalf("no request was collapsed: %q", statuses)
+	if collapsed != float64(len(statuses)-1) {
+		t.Fatalf("collapsed: got %v of %q, want all but the leader", collapsed, statuses)
 	}
 	if got := metricValue(t, reg, "plugcache_http_coalesced_total", "plugin", "search"); got != collapsed {
 		t.Errorf("coalesced: got %v, want %v (the responses that say collapsed)", got, collapsed)
