@@ -46,16 +46,23 @@ func realStores(t *testing.T) []struct {
 	}
 }
 
+// newManager opens a Manager on sc, closed when the test ends.
+func newManager(t *testing.T, sc plugcache.StoreConfig) *plugcache.Manager {
+	t.Helper()
+	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mgr.Close() })
+	return mgr
+}
+
 // TestMiddlewareOnEveryStore runs the middleware over each real store:
 // miss, hit, variants, revalidation and invalidation.
 func TestMiddlewareOnEveryStore(t *testing.T) {
 	for _, st := range realStores(t) {
 		t.Run(st.name, func(t *testing.T) {
-			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: st.cfg})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mgr.Close()
+			mgr := newManager(t, st.cfg)
 			var calls atomic.Int32
 			srv := httptest.NewServer(mgr.Middleware("techdocs")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n := calls.Add(1)
@@ -125,11 +132,7 @@ func TestStoreFaultsUnderLoad(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			sc, breakIt, mendIt := f.config(t)
 			var errs atomic.Int32
-			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mgr.Close()
+			mgr := newManager(t, sc)
 			c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{
 				ErrorHandler: func(*http.Request, error) { errs.Add(1) },
 			})
@@ -232,11 +235,7 @@ func TestStampedeOnAStoreInTrouble(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			const n = 20 // stampede requests
 			sc, trip := f.config(t)
-			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: sc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mgr.Close()
+			mgr := newManager(t, sc)
 			var mu sync.Mutex
 			var events []middleware.Event
 			var storeErrors atomic.Int32 // during the stampede
@@ -369,11 +368,7 @@ func TestStoreTroubleByRequestKind(t *testing.T) {
 	if err := mc.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mgr.Close()
+	mgr := newManager(t, plugcache.StoreConfig{Store: plugcache.StoreMemcache, Connection: mc.Addr, Timeout: 200 * time.Millisecond})
 	var reported atomic.Int32
 	var events []middleware.Event
 	var mu sync.Mutex
@@ -443,11 +438,7 @@ func TestStoreTroubleByRequestKind(t *testing.T) {
 // the request goes to the handler, Cache-Status says why, and the handler's
 // response takes the bad bytes' place.
 func TestCorruptEntryIsAMiss(t *testing.T) {
-	mgr, err := plugcache.NewManager(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mgr.Close()
+	mgr := newManager(t, plugcache.StoreConfig{})
 	store := mgr.ForPlugin("docs").Store()
 	c, err := middleware.New(store, middleware.Options{})
 	if err != nil {
@@ -480,11 +471,7 @@ func TestCorruptEntryIsAMiss(t *testing.T) {
 // however often it happens the store is not taken for down.
 func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 	srv := testserver.NewRedis(t, testserver.RedisOptions{})
-	mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: srv.URL, Timeout: 2 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mgr.Close()
+	mgr := newManager(t, plugcache.StoreConfig{Store: plugcache.StoreRedis, Connection: srv.URL, Timeout: 2 * time.Second})
 	c, err := middleware.New(mgr.ForPlugin("docs").Store(), middleware.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -530,11 +517,7 @@ func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 func TestClientGoneBeforeTheLookup(t *testing.T) {
 	for _, s := range realStores(t) {
 		t.Run(s.name, func(t *testing.T) {
-			mgr, err := plugcache.NewManager(&plugcache.Config{StoreConfig: s.cfg})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mgr.Close()
+			mgr := newManager(t, s.cfg)
 			var storeErrs []error
 			var results []middleware.Result
 			var mu sync.Mutex
