@@ -78,6 +78,15 @@ func perOp(v float64) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
+// cpuTime writes a CPU time per call to a tenth of a microsecond, or "–"
+// where it could not be read.
+func cpuTime(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1fµs", float64(d)/1e3)
+}
+
 // ratio writes a ratio, or "–" when there is none.
 func ratio(v float64) string {
 	if v == 0 {

@@ -21,6 +21,9 @@ type sample struct {
 	// bytes and allocs are what the heap allocated during the run, by every
 	// goroutine of the process: the callers, and for HTTP the server too.
 	bytes, allocs uint64
+	// cpu is the CPU time the whole process used during the run, zero where
+	// it cannot be read.
+	cpu time.Duration
 }
 
 func (s sample) opsPerSec() float64 {
@@ -64,6 +67,7 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 
+	cpuBefore := processCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	// The timer stops callers that wait on I/O; callers that keep the CPU
@@ -97,9 +101,10 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpuBefore
 	runtime.ReadMemStats(&after)
 
-	s := sample{conc: conc, elapsed: elapsed, lat: hists[0]}
+	s := sample{conc: conc, elapsed: elapsed, lat: hists[0], cpu: cpu}
 	for w := range conc {
 		s.ops += ops[w].n
 		s.errs += errs[w].n
@@ -228,7 +233,10 @@ type summary struct {
 	opsPerSec, nsPerOp      float64
 	p50, p90, p99, max      time.Duration
 	bytesPerOp, allocsPerOp float64
-	ops, errs               uint64
+	// cpuPerOp is the process's CPU time per call over all the calls, zero
+	// where it cannot be read.
+	cpuPerOp  time.Duration
+	ops, errs uint64
 }
 
 func summarize(samples []sample) summary {
@@ -238,12 +246,14 @@ func summarize(samples []sample) summary {
 	}
 	lat := new(histogram)
 	var bytes, allocs uint64
+	var cpu time.Duration
 	for _, x := range samples {
 		lat.merge(x.lat)
 		s.ops += x.ops
 		s.errs += x.errs
 		bytes += x.bytes
 		allocs += x.allocs
+		cpu += x.cpu
 	}
 	s.opsPerSec = median(samples, sample.opsPerSec)
 	s.nsPerOp = median(samples, sample.nsPerOp)
@@ -251,6 +261,7 @@ func summarize(samples []sample) summary {
 	if s.ops > 0 {
 		s.bytesPerOp = float64(bytes) / float64(s.ops)
 		s.allocsPerOp = float64(allocs) / float64(s.ops)
+		s.cpuPerOp = cpu / time.Duration(s.ops)
 	}
 	return s
 }

@@ -62,6 +62,9 @@ func TestQuickRun(t *testing.T) {
 		if r.sum.ops == 0 {
 			t.Errorf("HTTP %s: no requests", r.name)
 		}
+		if r.sum.cpuPerOp <= 0 && processCPU() > 0 {
+			t.Errorf("HTTP %s: CPU per request %v, want some", r.name, r.sum.cpuPerOp)
+		}
 	}
 	if len(res.stampede) != opened || len(res.membound) != len(cfg.sizes) {
 		t.Errorf("got %d stampede and %d memory bound results, want %d and %d", len(res.stampede), len(res.membound), opened, len(cfg.sizes))

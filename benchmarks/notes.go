@@ -19,8 +19,10 @@ number of connections, each written and read directly (` + "`internal/rawhttp`" 
 built beforehand; **bare GET** does one GET with the store's own client (go-redis ` + "`Get`" + `, gomemcache ` + "`Get`" + `) and
 writes the value with the same fields; **hit** is the cache middleware (` + "`Manager.Middleware`" + `) serving from the store;
 **miss** asks for a new URL each time, so the origin runs and the response is stored. **vs prebuilt** and **vs bare GET**
-are medians, over rounds, of req/s over the baseline's req/s in the same round. B/req and allocs/req count the client
-side too.`
+are medians, over rounds, of req/s over the baseline's req/s in the same round. **CPU/req** is the CPU time of the
+whole process, user and kernel, over the requests served: the server, the load generator and the store's client, but
+not the store's server, which runs apart. On a shared machine it moves less than req/s, so the CPU a hit adds to a bare
+GET reads better there. B/req and allocs/req count the client side too.`
 
 const methodNotes = `- Every measurement runs in short rounds that alternate with its baseline (store ops: plugin and bare; HTTP: every
   scenario of a body size, each hit right after its baseline), each preceded by an unmeasured warm-up, with a GC

@@ -159,14 +159,14 @@ func writeHTTP(w writer, res *results, size int) {
 		}
 	}
 	slices.SortStableFunc(rs, httpOrder(res.cfg.stores))
-	t := &table{head: []string{"scenario", "req/s", "vs prebuilt", "vs bare GET", "p50", "p90", "p99", "B/req", "allocs/req", "errors"}}
+	t := &table{head: []string{"scenario", "req/s", "vs prebuilt", "vs bare GET", "p50", "p90", "p99", "CPU/req", "B/req", "allocs/req", "errors"}}
 	for _, r := range rs {
 		name := r.name
 		if r.kind == kindMiss {
 			name += fmt.Sprintf(" (%s origin)", res.cfg.missDelay)
 		}
 		t.add(name, rate(r.sum.opsPerSec), ratio(r.vsPrebuilt), ratio(r.vsBareGet), dur(r.sum.p50), dur(r.sum.p90), dur(r.sum.p99),
-			perOp(r.sum.bytesPerOp), perOp(r.sum.allocsPerOp), strconv.FormatUint(r.sum.errs, 10))
+			cpuTime(r.sum.cpuPerOp), perOp(r.sum.bytesPerOp), perOp(r.sum.allocsPerOp), strconv.FormatUint(r.sum.errs, 10))
 	}
 	if len(t.rows) > 0 {
 		w("### %s bodies\n\n%s\n", sizeName(size), t)
