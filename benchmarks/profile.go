@@ -17,21 +17,25 @@ import (
 // profileTop is how many functions each list of "Where the time goes" shows.
 const profileTop = 15
 
-// profileResult compares CPU profiles of the memory store's HTTP hit and of
-// the prebuilt handler, summarised with go tool pprof:
+// profileResult compares CPU profiles of two HTTP scenarios run under the
+// same load, a hit and its baseline, summarised with go tool pprof:
 // github.com/google/pprof/profile, which would parse them in process, is not
 // in the module graph, and one table is not worth a dependency.
 type profileResult struct {
-	size          int
-	duration      time.Duration
-	hit, prebuilt profileRun
-	flat, cum     []profileRow // the hit's top functions
-	groups        []profileGroup
-	err           string // why there is no summary, when there is none
+	size      int
+	duration  time.Duration
+	hit, base profileRun
+	// about says what the two are, for the report: "the memory store's HTTP
+	// hit and the prebuilt handler".
+	about     string
+	flat, cum []profileRow // the hit's top functions
+	groups    []profileGroup
+	err       string // why there is no summary, when there is none
 }
 
 // profileRun is one profiled load.
 type profileRun struct {
+	name     string // the scenario: "prebuilt", "memcache hit"
 	file     string // the profile, beside the report
 	requests uint64
 	cpu      time.Duration // the samples' total
@@ -54,15 +58,17 @@ type profileRow struct {
 // profileGroup is the CPU time of the samples whose stack passes through a
 // function matching focus, in each profile.
 type profileGroup struct {
-	name, focus   string
-	hit, prebuilt time.Duration
+	name, focus string
+	hit, base   time.Duration
 }
 
 var profileGroups = []profileGroup{
-	{name: "plugcache (middleware, entry, keying, client, store)", focus: `github\.com/plugcache/plugcache(\.|/(middleware|keying|internal|backends))`},
+	// Every package of the module but the load generator's internal/rawhttp.
+	{name: "plugcache (middleware, entry, keying, client, store)", focus: `github\.com/plugcache/plugcache(\.|/(middleware|keying|backends|internal/(entry|envelope|rfc9111|memo|fieldlist|storeerr)))`},
 	{name: "ristretto", focus: `dgraph-io/ristretto`},
+	{name: "memcached and redis clients", focus: `bradfitz/gomemcache|redis/go-redis`},
 	{name: "net/http server (conn.serve)", focus: `net/http\.\(\*conn\)\.serve`},
-	{name: "load generator (net/http client)", focus: `net/http\.\(\*persistConn\)|net/http\.\(\*Client\)|main\.runLoad`},
+	{name: "load generator (internal/rawhttp)", focus: `plugcache/internal/rawhttp|main\.runLoad`},
 	{name: "system calls", focus: `syscall\.|internal/runtime/syscall`},
 	{name: "allocation (mallocgc)", focus: `runtime\.mallocgc`},
 	{name: "garbage collection", focus: `runtime\.gcBgMarkWorker|runtime\.gcAssistAlloc`},
@@ -77,20 +83,41 @@ func profileHit(ctx context.Context, mem *subject, size int, d time.Duration, ba
 		return nil, err
 	}
 	defer suite.Close()
-	res := &profileResult{size: size, duration: d}
-	if res.prebuilt, err = profileLoad(ctx, suite.find(kindPrebuilt, ""), d, base+"-prebuilt.pprof", cfg); err != nil {
+	return profilePair(ctx, suite.find(kindHit, mem.name), suite.find(kindPrebuilt, ""), "the memory store's HTTP hit and the prebuilt handler", d, base, cfg)
+}
+
+// profileNetworkHit runs a network store's bare GET handler and its HTTP
+// hit for d each under the CPU profiler, with every subject's scenarios
+// served in the process as in the HTTP runs, and compares them.
+func profileNetworkHit(ctx context.Context, sub *subject, all []*subject, size int, d time.Duration, base string, cfg config) (*profileResult, error) {
+	suite, err := newHTTPSuite(ctx, all, size, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if res.hit, err = profileLoad(ctx, suite.find(kindHit, mem.name), d, base+"-memory-hit.pprof", cfg); err != nil {
+	defer suite.Close()
+	return profilePair(ctx, suite.find(kindHit, sub.name), suite.find(kindBareGet, sub.name), sub.name+"'s HTTP hit and its bare GET handler", d, base, cfg)
+}
+
+// profilePair profiles base, then hit, for d each, into files named after
+// them beside the report, and compares them.
+func profilePair(ctx context.Context, hit, base *target, about string, d time.Duration, prefix string, cfg config) (*profileResult, error) {
+	res := &profileResult{size: hit.size, duration: d, about: about}
+	var err error
+	if res.base, err = profileLoad(ctx, base, d, prefix, cfg); err != nil {
 		return nil, err
 	}
-	if err := res.summarise(ctx, filepath.Dir(base)); err != nil {
+	if res.hit, err = profileLoad(ctx, hit, d, prefix, cfg); err != nil {
+		return nil, err
+	}
+	if err := res.summarise(ctx, filepath.Dir(prefix)); err != nil {
 		res.err = err.Error()
 	}
 	return res, nil
 }
 
-func profileLoad(ctx context.Context, t *target, d time.Duration, path string, cfg config) (profileRun, error) {
+// profileLoad profiles t's load for d into prefix-<scenario>.pprof.
+func profileLoad(ctx context.Context, t *target, d time.Duration, prefix string, cfg config) (profileRun, error) {
+	path := prefix + "-" + strings.ReplaceAll(t.sc.name, " ", "-") + ".pprof"
 	op := t.op(cfg.conns)
 	runLoad(ctx, cfg.conns, cfg.warmup(), op)
 	f, err := os.Create(path)
@@ -103,7 +130,7 @@ func profileLoad(ctx context.Context, t *target, d time.Duration, path string, c
 	}
 	s := runLoad(ctx, cfg.conns, d, op)
 	pprof.StopCPUProfile()
-	return profileRun{file: filepath.Base(path), requests: s.ops}, f.Close()
+	return profileRun{name: t.sc.name, file: filepath.Base(path), requests: s.ops}, f.Close()
 }
 
 func (p *profileResult) summarise(ctx context.Context, dir string) error {
@@ -120,11 +147,11 @@ func (p *profileResult) summarise(ctx context.Context, dir string) error {
 		}
 		return out, nil
 	}
-	out, err := top(p.prebuilt.file, "-nodecount", "1")
+	out, err := top(p.base.file, "-nodecount", "1")
 	if err != nil {
 		return err
 	}
-	p.prebuilt.cpu, _ = parseTop(out)
+	p.base.cpu, _ = parseTop(out)
 	if out, err = top(p.hit.file, "-nodecount", strconv.Itoa(profileTop)); err != nil {
 		return err
 	}
@@ -137,7 +164,7 @@ func (p *profileResult) summarise(ctx context.Context, dir string) error {
 		for _, side := range []struct {
 			run *profileRun
 			cpu *time.Duration
-		}{{&p.hit, &g.hit}, {&p.prebuilt, &g.prebuilt}} {
+		}{{&p.hit, &g.hit}, {&p.base, &g.base}} {
 			out, err := top(side.run.file, "-focus", g.focus, "-nodecount", "1000000")
 			if err != nil {
 				return err

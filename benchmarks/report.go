@@ -53,14 +53,14 @@ func writeReport(base string, res *results) ([]string, error) {
 	if chartErr != nil {
 		w("Charts failed: %v\n\n", chartErr)
 	}
-	writeProfile(w, res.profile)
+	writeProfiles(w, res.profiles)
 	w("## How it was measured\n\n%s\n", methodNotes)
 	var linked []string
 	for _, c := range charts {
 		linked = append(linked, c.file)
 	}
-	if p := res.profile; p != nil {
-		linked = append(linked, p.prebuilt.file, p.hit.file)
+	for _, p := range res.profiles {
+		linked = append(linked, p.base.file, p.hit.file)
 	}
 	return linked, os.WriteFile(base+".md", []byte(b.String()), 0o644)
 }
@@ -274,27 +274,37 @@ func httpAt(res *results, store string, size int) float64 {
 	return 0
 }
 
-func writeProfile(w writer, p *profileResult) {
-	if p == nil {
+func writeProfiles(w writer, ps []*profileResult) {
+	if len(ps) == 0 {
 		return
 	}
-	w("## Where the time goes\n\nCPU profiles of the memory store's HTTP hit and of the prebuilt handler, %s bodies, %s each under the same load: [`%s`](%s) and [`%s`](%s) (`go tool pprof -http : <file>`). The load generator runs in the same process, so its client side is in the profiles too.\n\n",
-		sizeName(p.size), p.duration, p.hit.file, p.hit.file, p.prebuilt.file, p.prebuilt.file)
+	w("## Where the time goes\n\n")
+	for _, p := range ps {
+		writeProfile(w, p)
+	}
+}
+
+func writeProfile(w writer, p *profileResult) {
+	w("### %s\n\nCPU profiles of %s, %s bodies, %s each under the same load: [`%s`](%s) and [`%s`](%s) (`go tool pprof -http : <file>`). The load generator runs in the same process, so its client side is in the profiles too.\n\n",
+		p.hit.name, p.about, sizeName(p.size), p.duration, p.hit.file, p.hit.file, p.base.file, p.base.file)
 	if p.err != "" {
 		w("No summary: %s\n\n", p.err)
 		return
 	}
 	perReq := func(r profileRun, d time.Duration) string { return fmt.Sprintf("%.1f µs", r.perRequest(d)) }
-	t := &table{head: []string{"CPU per request, by part of the process", "prebuilt", "memory hit", "hit − prebuilt", "share of the hit's CPU"}}
-	t.add("**all**", perReq(p.prebuilt, p.prebuilt.cpu), perReq(p.hit, p.hit.cpu),
-		fmt.Sprintf("%+.1f µs", p.hit.perRequest(p.hit.cpu)-p.prebuilt.perRequest(p.prebuilt.cpu)), "100%")
+	t := &table{head: []string{"CPU per request, by part of the process", p.base.name, p.hit.name, "hit − " + p.base.name, "share of the hit's CPU"}}
+	t.add("**all**", perReq(p.base, p.base.cpu), perReq(p.hit, p.hit.cpu),
+		fmt.Sprintf("%+.1f µs", p.hit.perRequest(p.hit.cpu)-p.base.perRequest(p.base.cpu)), "100%")
 	for _, g := range p.groups {
+		if g.hit == 0 && g.base == 0 {
+			continue
+		}
 		share := 0.0
 		if p.hit.cpu > 0 {
 			share = 100 * float64(g.hit) / float64(p.hit.cpu)
 		}
-		t.add(g.name, perReq(p.prebuilt, g.prebuilt), perReq(p.hit, g.hit),
-			fmt.Sprintf("%+.1f µs", p.hit.perRequest(g.hit)-p.prebuilt.perRequest(g.prebuilt)), fmt.Sprintf("%.1f%%", share))
+		t.add(g.name, perReq(p.base, g.base), perReq(p.hit, g.hit),
+			fmt.Sprintf("%+.1f µs", p.hit.perRequest(g.hit)-p.base.perRequest(g.base)), fmt.Sprintf("%.1f%%", share))
 	}
 	w("%s\nA part's time is that of the samples whose stack passes through it, so parts overlap (system calls happen inside the server and the client).\n\n", t)
 	w("The hit's top functions by flat time (%s sampled, %d requests):\n\n%s\n", p.hit.cpu, p.hit.requests, profileTable(p.flat))

@@ -20,7 +20,7 @@ type results struct {
 	servers  *servers
 	storeOps []opResult
 	http     []httpResult
-	profile  *profileResult
+	profiles []*profileResult
 	stampede []stampedeResult
 	membound []memResult
 	failures []string // the steps that failed, and why
@@ -186,7 +186,8 @@ func storeOpSteps(cfg config, res *results, subjects map[string]*subject) []step
 	return steps
 }
 
-// httpSteps measures each body size, then profiles the memory store's hit.
+// httpSteps measures each body size, then profiles the memory store's hit
+// and the first network store's.
 func httpSteps(cfg config, res *results, subjects map[string]*subject, base string) []step {
 	var steps []step
 	network := slices.DeleteFunc(slices.Clone(cfg.stores), func(s string) bool { return s == storeMemory })
@@ -206,15 +207,31 @@ func httpSteps(cfg config, res *results, subjects map[string]*subject, base stri
 			},
 		})
 	}
+	d := max(2*cfg.duration, 500*time.Millisecond)
 	if slices.Contains(cfg.stores, storeMemory) {
-		d := max(2*cfg.duration, 500*time.Millisecond)
 		steps = append(steps, step{name: "cpu profiles of the memory HTTP hit and prebuilt", est: 2*d + 3*time.Second, do: func(ctx context.Context) error {
 			mem := subjects[storeMemory]
 			if mem == nil {
 				return nil
 			}
-			var err error
-			res.profile, err = profileHit(ctx, mem, cfg.sizes[0], d, base, cfg)
+			p, err := profileHit(ctx, mem, cfg.sizes[0], d, base, cfg)
+			if p != nil {
+				res.profiles = append(res.profiles, p)
+			}
+			return err
+		}})
+	}
+	if len(network) > 0 {
+		name := network[0]
+		steps = append(steps, step{name: "cpu profiles of the " + name + " HTTP hit and bare GET", est: 2*d + 3*time.Second, do: func(ctx context.Context) error {
+			sub := subjects[name]
+			if sub == nil {
+				return nil
+			}
+			p, err := profileNetworkHit(ctx, sub, present(cfg.stores, subjects), cfg.sizes[0], d, base, cfg)
+			if p != nil {
+				res.profiles = append(res.profiles, p)
+			}
 			return err
 		}})
 	}
