@@ -59,20 +59,25 @@ type profileRow struct {
 // function matching focus, in each profile.
 type profileGroup struct {
 	name, focus string
+	ignore      string // samples whose stack passes through this are left out; "" for none
 	hit, base   time.Duration
 }
 
 var profileGroups = []profileGroup{
-	// Every package of the module but the load generator's internal/rawhttp.
-	{name: "plugcache (middleware, entry, keying, client, store)", focus: `github\.com/plugcache/plugcache(\.|/(middleware|keying|backends|internal/(entry|envelope|rfc9111|memo|fieldlist|storeerr)))`},
+	// Every package of the module but the load generator's internal/rawhttp,
+	// and not the network stores' clients, which the bare GET calls as well.
+	{name: "plugcache, outside the store's client (middleware, entry, keying, client, store)", focus: `github\.com/plugcache/plugcache(\.|/(middleware|keying|backends|internal/(entry|envelope|rfc9111|memo|fieldlist|storeerr)))`, ignore: storeClients},
 	{name: "ristretto", focus: `dgraph-io/ristretto`},
-	{name: "memcached and redis clients", focus: `bradfitz/gomemcache|redis/go-redis`},
+	{name: "memcached and redis clients", focus: storeClients},
 	{name: "net/http server (conn.serve)", focus: `net/http\.\(\*conn\)\.serve`},
 	{name: "load generator (internal/rawhttp)", focus: `plugcache/internal/rawhttp|main\.runLoad`},
 	{name: "system calls", focus: `syscall\.|internal/runtime/syscall`},
 	{name: "allocation (mallocgc)", focus: `runtime\.mallocgc`},
 	{name: "garbage collection", focus: `runtime\.gcBgMarkWorker|runtime\.gcAssistAlloc`},
 }
+
+// storeClients matches the network stores' client libraries.
+const storeClients = `bradfitz/gomemcache|redis/go-redis`
 
 // profileHit runs the prebuilt handler and the memory store's HTTP hit for d
 // each under the CPU profiler, writes the profiles as base-prebuilt.pprof and
@@ -165,7 +170,11 @@ func (p *profileResult) summarise(ctx context.Context, dir string) error {
 			run *profileRun
 			cpu *time.Duration
 		}{{&p.hit, &g.hit}, {&p.base, &g.base}} {
-			out, err := top(side.run.file, "-focus", g.focus, "-nodecount", "1000000")
+			args := []string{"-focus", g.focus, "-nodecount", "1000000"}
+			if g.ignore != "" {
+				args = append(args, "-ignore", g.ignore)
+			}
+			out, err := top(side.run.file, args...)
 			if err != nil {
 				return err
 			}
