@@ -145,7 +145,7 @@ func (c *Client) MaxValueSize(key string) int {
 	if c.ns.limiter == nil {
 		return -1
 	}
-	k, err := c.ns.storeKey(context.Background(), key, c.ns.now())
+	k, err := c.ns.storeKey(context.Background(), key)
 	if err != nil {
 		return 0
 	}
@@ -163,9 +163,9 @@ func (ns *namespace) fail(op string, err error) error {
 	return fmt.Errorf("plugcache: %s: %s: %w", ns.plugin, op, backends.Unavailable(err))
 }
 
-// storeKey is the key under which key lives in the store at now.
-func (ns *namespace) storeKey(ctx context.Context, key string, now time.Time) (string, error) {
-	prefix, err := ns.gen.keyPrefix(ctx, now)
+// storeKey is the key under which key lives in the store.
+func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
+	prefix, err := ns.gen.keyPrefix(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -199,15 +199,7 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
-	// One clock reading serves the generation's refresh and the envelope's
-	// expiry. A value that expires while the call is on its way is still
-	// returned: it was live when the call began. A memory store on the real
-	// clock needs none: it drops expired entries itself.
-	var now time.Time
-	if !ns.storeExpires || wantLeft {
-		now = ns.now()
-	}
-	prefix, err := ns.gen.keyPrefix(ctx, now)
+	prefix, err := ns.gen.keyPrefix(ctx)
 	if err != nil {
 		return nil, 0, nil, ns.fail("get", err)
 	}
@@ -237,7 +229,7 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	var left time.Duration
 	if !expires.IsZero() && (wantLeft || !ns.storeExpires) {
-		if left = expires.Sub(now); left <= 0 {
+		if left = expires.Sub(ns.now()); left <= 0 {
 			return nil, 0, nil, ErrNotFound
 		}
 	}
@@ -250,14 +242,13 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
-	now := ns.now()
-	k, err := ns.storeKey(ctx, key, now)
+	k, err := ns.storeKey(ctx, key)
 	if err != nil {
 		return ns.fail("set", err)
 	}
 	var expires time.Time
 	if ttl > 0 {
-		expires = now.Add(ttl)
+		expires = ns.now().Add(ttl)
 	}
 	sealed := envelope.Seal(make([]byte, 0, envelope.HeaderSize+len(value)), value, expires)
 	// A Store refuses a value it cannot hold with ErrTooLarge before sending
@@ -277,7 +268,7 @@ func (ns *namespace) delete(ctx context.Context, key string) (err error) {
 	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
-	k, err := ns.storeKey(ctx, key, ns.now())
+	k, err := ns.storeKey(ctx, key)
 	if err != nil {
 		return ns.fail("delete", err)
 	}

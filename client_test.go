@@ -217,7 +217,7 @@ func mustSet(t *testing.T, c *Client, key string, v []byte) {
 func plant(t *testing.T, c *Client, key string, b []byte) {
 	t.Helper()
 	ctx := context.Background()
-	k, err := c.ns.storeKey(ctx, key, c.ns.now())
+	k, err := c.ns.storeKey(ctx, key)
 	if err != nil {
 		t.Fatal(err)
 	}

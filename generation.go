@@ -25,11 +25,10 @@ const generationRefresh = time.Second
 // TTLs and eviction reclaim them. This empties one plugin on any store,
 // including memcached, which cannot list keys.
 type generation interface {
-	// keyPrefix returns what the plugin's keys start with in the store at
-	// now, the time of the call that asks: the namespace's prefix, the
-	// generation and ":". It is built once per generation, so that a key
-	// costs one concatenation, or none.
-	keyPrefix(ctx context.Context, now time.Time) (string, error)
+	// keyPrefix returns what the plugin's keys start with in the store now:
+	// the namespace's prefix, the generation and ":". It is built once per
+	// generation, so that a key costs one concatenation, or none.
+	keyPrefix(ctx context.Context) (string, error)
 	bump(ctx context.Context) error
 }
 
@@ -54,7 +53,7 @@ func (g *localGeneration) count(n uint64) *localCount {
 	return &localCount{n: n, keyPrefix: g.prefix + strconv.FormatUint(n, 36) + ":"}
 }
 
-func (g *localGeneration) keyPrefix(context.Context, time.Time) (string, error) {
+func (g *localGeneration) keyPrefix(context.Context) (string, error) {
 	return g.cur.Load().keyPrefix, nil
 }
 
@@ -95,9 +94,9 @@ func (g *storedGeneration) remember(token string) string {
 	return keyPrefix
 }
 
-func (g *storedGeneration) keyPrefix(ctx context.Context, now time.Time) (string, error) {
+func (g *storedGeneration) keyPrefix(ctx context.Context) (string, error) {
 	last := g.last.Load()
-	if last != nil && now.Sub(last.at) < generationRefresh {
+	if last != nil && g.now().Sub(last.at) < generationRefresh {
 		return last.keyPrefix, nil
 	}
 	v, err, _ := g.group.Do("", func() (any, error) {

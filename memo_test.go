@@ -30,7 +30,7 @@ func TestMemoryStoreHitsReachTheMemo(t *testing.T) {
 	if err != nil || string(v) != "v" || m == nil {
 		t.Fatalf("plugin Store GetMemo: got %q, memo %v, error %v, want \"v\", a memo, nil", v, m, err)
 	}
-	whole, err := c.ns.storeKey(ctx, "k", c.ns.now())
+	whole, err := c.ns.storeKey(ctx, "k")
 	if err != nil {
 		t.Fatal(err)
 	}
