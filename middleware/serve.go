@@ -39,9 +39,9 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.serveWithoutStore(w, r, next, key, req, fetchPlan{fwd: fwdBypass, detail: storeDownDetail, seen: seen, storeDown: true})
 		return
 	}
-	// The lookup is bounded by the store's timeout, not by the client: a
-	// client that has left is no store failure, for the breaker to count.
-	found, err := c.lookup(context.WithoutCancel(r.Context()), key, r)
+	ctx, cancel := lookupContext(r)
+	found, err := c.lookup(ctx, key, r)
+	cancel()
 	switch {
 	case err != nil:
 		c.storeFailed(r, err)
@@ -57,6 +57,18 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	default:
 		c.fetch(w, r, next, key, fetchPlan{fwd: found.fwd, seen: seen})
 	}
+}
+
+// lookupContext is the context of r's lookup: r's values and deadline, but
+// not its cancellation. A client that has left is no store failure for the
+// breaker to count; the store's timeout, or r's deadline when it has one,
+// still bounds the call.
+func lookupContext(r *http.Request) (context.Context, context.CancelFunc) {
+	ctx := context.WithoutCancel(r.Context())
+	if deadline, ok := r.Context().Deadline(); ok {
+		return context.WithDeadline(ctx, deadline)
+	}
+	return ctx, func() {}
 }
 
 // storeDownDetail is the Cache-Status detail of a request that left alone a

@@ -16,6 +16,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/plugcache/plugcache"
+	pcredis "github.com/plugcache/plugcache/backends/redis"
 	"github.com/plugcache/plugcache/internal/testserver"
 	"github.com/plugcache/plugcache/middleware"
 )
@@ -549,5 +550,51 @@ func TestClientGoneBeforeTheLookup(t *testing.T) {
 				t.Errorf("Cache-Status: got %q, want a hit", got)
 			}
 		})
+	}
+}
+
+// TestLookupKeepsTheRequestsDeadline stalls a store whose own timeout is a
+// minute, given straight to the cache: a request with a deadline of its own
+// gives up its lookup at that deadline and is served by the handler, though
+// the lookup no longer ends when the client leaves.
+func TestLookupKeepsTheRequestsDeadline(t *testing.T) {
+	p := testserver.NewStallProxy(t, testserver.NewRedis(t, testserver.RedisOptions{}).Addr)
+	client, err := pcredis.NewClient(pcredis.ClientOptions{URL: "redis://" + p.Addr, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := pcredis.New(client, pcredis.Options{Timeout: time.Minute})
+	defer store.Close()
+	c, err := middleware.New(store, middleware.Options{ErrorHandler: func(*http.Request, error) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "page")
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/page", nil)) // stored
+	p.Stall()
+	defer p.Resume()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(done)
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/page", nil).WithContext(ctx))
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the lookup outlived the request's deadline by 10s")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("request took %v, want about its 300ms deadline", took)
+	}
+	if w.Body.String() != "page" || !strings.Contains(w.Header().Get("Cache-Status"), "store-error") {
+		t.Errorf("got %q with Cache-Status %q, want the handler's page and a store error", w.Body.String(), w.Header().Get("Cache-Status"))
 	}
 }
