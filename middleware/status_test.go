@@ -59,4 +59,18 @@ func TestHitValuesAllocateOncePerSecond(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { m.values(1, st) }); n != 0 {
 		t.Errorf("repeated hit: %v allocations, want 0", n)
 	}
+	age := int64(0)
+	if n := testing.AllocsPerRun(100, func() { age++; m.values(age, st) }); n != 1 {
+		t.Errorf("a new age each time: %v allocations, want 1", n)
+	}
+}
+
+// TestHitValuesOfExtremeNumbers fills a slot's text to its longest.
+func TestHitValuesOfExtremeNumbers(t *testing.T) {
+	var m hitValues
+	const maxInt64, minInt64 = int64(^uint64(0) >> 1), -int64(^uint64(0)>>1) - 1
+	age, st := m.values(maxInt64, status{hit: true, ttl: minInt64, hasTTL: true})
+	if age != "9223372036854775807" || st != "plugcache; hit; ttl=-9223372036854775808" {
+		t.Errorf("got Age %q, Cache-Status %q", age, st)
+	}
 }
