@@ -25,7 +25,8 @@ import (
 // a value once Get has returned it, so that callers may keep and share those
 // bytes, as the HTTP cache does with the header fields of a hit: a network
 // store's client reads each value into a new slice, and an in-process store
-// keeps its own copy, which it replaces rather than updates. Set refuses a value that the
+// keeps its own copy, which it replaces rather than updates. Set never
+// modifies the value it is given. Set refuses a value that the
 // store cannot hold with ErrTooLarge, before sending anything. Deleting a missing
 // key is not an error. A store that cannot be reached, or does not answer in time
 // (by the context's deadline, or by the store's own timeout where its client

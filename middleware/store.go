@@ -16,7 +16,9 @@ import (
 // returns must never be modified afterwards, by the store or anyone else:
 // the cache serves header values that share it. A network client's value,
 // read into a new slice, is never touched again; an in-process store shares
-// one slice, never changed, among the readers of a key. A store that also
+// one slice, never changed, among the readers of a key. Set never modifies
+// the value it is given either: the cache shares it with the requests
+// waiting on the fetch that stored it. A store that also
 // has a method Local() bool reporting true (backends.Local: its bytes never
 // leave the process) spares the cache checking each entry's checksum. A
 // store with a method Checksummed() bool reporting true verifies each value's

@@ -9,7 +9,8 @@
 //
 // A View aliases the bytes it was parsed from, and so do its Body and the
 // strings it returns and writes into a header, which may live as long as
-// that header. Those bytes must therefore never be modified or reused once
+// that header and keep all the bytes, body included, from being collected
+// meanwhile. Those bytes must therefore never be modified or reused once
 // parsed. The cache's stores promise it of every value they return: the
 // in-process store shares one slice, never changed, among every reader of a
 // key, and the network stores' clients read each value into a new slice.

@@ -1,6 +1,7 @@
 package entry_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,8 +32,9 @@ func ExampleAppend() {
 	v.WriteHeaders(dst, "Age", "3")
 	fmt.Println(dst)
 
-	b[len(b)/2] ^= 1
-	_, err = entry.Parse(b)
+	damaged := bytes.Clone(b) // b itself must never change: v and dst share it
+	damaged[len(damaged)/2] ^= 1
+	_, err = entry.Parse(damaged)
 	fmt.Println(errors.Is(err, entry.ErrCorrupt), err)
 	// Output:
 	// 200 "v1" hello 2026-05-01 12:00:00 +0000 UTC 1m0s

@@ -13,8 +13,8 @@ import (
 // keeps them from being collected, but if they are modified or reused the
 // string changes with them, which no Go code expects of a string. Use it
 // while those bytes are intact (comparing an ETag, parsing a date), and
-// strings.Clone it to keep it longer. WriteHeaders, Header, VaryNames and
-// Entry copy, so what they return may be kept.
+// strings.Clone it to keep it longer. Header, VaryNames and Entry copy, so
+// what they return may be kept; WriteHeaders shares the bytes as Get does.
 func (v *View) Get(name string) (string, bool) {
 	c := cursor{b: v.header}
 	for c.more() {

@@ -13,7 +13,8 @@ import (
 // all its pairs in order. A stored field with no values is set to nil, so
 // net/http adds no automatic field of that name.
 //
-// The names and values it writes share the View's bytes, and it keeps all
+// The names and values it writes share the View's bytes, which they keep
+// from being collected, body and all, as long as dst holds them. It keeps all
 // values in one []string, so it makes one allocation however many fields
 // there are, besides any growth of dst itself; a prepared View (Prepare)
 // copies its own []string instead of decoding. Each dst[name] is capped, so
