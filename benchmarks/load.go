@@ -21,8 +21,8 @@ type sample struct {
 	// bytes and allocs are what the heap allocated during the run, by every
 	// goroutine of the process: the callers, and for HTTP the server too.
 	bytes, allocs uint64
-	// cpu is the CPU time the whole process used during the run, zero where
-	// it cannot be read.
+	// cpu is the CPU time the whole process used during the run and to
+	// collect its garbage afterwards, zero where it cannot be read.
 	cpu time.Duration
 }
 
@@ -101,8 +101,11 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	cpu := processCPU() - cpuBefore
 	runtime.ReadMemStats(&after)
+	// The run's garbage is collected now, within its CPU time, rather than
+	// by whichever run's GC comes next.
+	runtime.GC()
+	cpu := processCPU() - cpuBefore
 
 	s := sample{conc: conc, elapsed: elapsed, lat: hists[0], cpu: cpu}
 	for w := range conc {

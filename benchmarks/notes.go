@@ -20,8 +20,8 @@ built beforehand; **bare GET** does one GET with the store's own client (go-redi
 writes the value with the same fields; **hit** is the cache middleware (` + "`Manager.Middleware`" + `) serving from the store;
 **miss** asks for a new URL each time, so the origin runs and the response is stored. **vs prebuilt** and **vs bare GET**
 are medians, over rounds, of req/s over the baseline's req/s in the same round. **CPU/req** is the CPU time of the
-whole process, user and kernel, over the requests served: the server, the load generator and the store's client, but
-not the store's server, which runs apart. On a shared machine it moves less than req/s, so the CPU a hit adds to a bare
+whole process, user and kernel, over the requests served, with the collection of their garbage right after each round:
+the server, the load generator and the store's client, but not the store's server, which runs apart. On a shared machine it moves less than req/s, so the CPU a hit adds to a bare
 GET reads better there. B/req and allocs/req count the client side too.`
 
 const methodNotes = `- Every measurement runs in short rounds that alternate with its baseline (store ops: plugin and bare; HTTP: every

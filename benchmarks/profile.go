@@ -64,8 +64,10 @@ type profileGroup struct {
 }
 
 var profileGroups = []profileGroup{
-	// Every package of the module but the load generator's internal/rawhttp,
-	// and not the network stores' clients, which the bare GET calls as well.
+	// plugcache's library packages, not the harness's own handlers nor its
+	// load generator (internal/rawhttp), and not the network stores'
+	// clients, which the bare GET calls as well: plugcache's frames and what
+	// they call outside those clients.
 	{name: "plugcache, outside the store's client (middleware, entry, keying, client, store)", focus: `github\.com/plugcache/plugcache(\.|/(middleware|keying|backends|internal/(entry|envelope|rfc9111|memo|fieldlist|storeerr)))`, ignore: storeClients},
 	{name: "ristretto", focus: `dgraph-io/ristretto`},
 	{name: "memcached and redis clients", focus: storeClients},
