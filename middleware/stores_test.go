@@ -508,6 +508,17 @@ func TestDamagedValueOnANetworkStoreIsAMiss(t *testing.T) {
 	}
 }
 
+// storedPage is c in front of a handler that renders "page", cacheable for
+// a minute, with /page stored.
+func storedPage(c *middleware.Cache) http.Handler {
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "page")
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/page", nil))
+	return h
+}
+
 // TestClientGoneBeforeTheLookup serves a request whose client has left
 // already, before the store was asked, as a server does with a request still
 // queued when its client gives up. That is no store failure: the lookup
@@ -529,11 +540,7 @@ func TestClientGoneBeforeTheLookup(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Cache-Control", "max-age=60")
-				io.WriteString(w, "page")
-			}))
-			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/page", nil)) // stored
+			h := storedPage(c)
 			ctx, leave := context.WithCancel(context.Background())
 			leave()
 			w := httptest.NewRecorder()
@@ -569,11 +576,7 @@ func TestLookupKeepsTheRequestsDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "max-age=60")
-		io.WriteString(w, "page")
-	}))
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/page", nil)) // stored
+	h := storedPage(c)
 	p.Stall()
 	defer p.Resume()
 
