@@ -41,8 +41,6 @@ type Cache struct {
 	// memos is the store when it keeps a memo beside each value: the
 	// decoded, prepared entry of a hit is kept there for the next one.
 	memos memo.Getter
-	// hitValues are the Age and Cache-Status values of recent hits.
-	hitValues hitValues
 }
 
 // New returns a Cache over store. It checks opts and returns an error naming

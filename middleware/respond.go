@@ -3,6 +3,7 @@ package middleware
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
@@ -13,13 +14,16 @@ import (
 // Cache-Status. A client whose own If-None-Match or If-Modified-Since the
 // response satisfies gets 304 (RFC 9111 §4.3.2); a Range request for a 200 is
 // answered from the stored body by http.ServeContent. This is the hit path:
-// it allocates once, for the fields, whose names and values share the stored
-// bytes, and once more for Age and Cache-Status when no hit in the same
-// second has formatted them (see hitValues).
+// it allocates twice, for the fields, whose names and values share the
+// stored bytes, and for Age and Cache-Status.
 func (c *Cache) respondStored(w http.ResponseWriter, r *http.Request, v *entry.View, age time.Duration, st status) {
-	ageValue, statusValue := c.hitValues.values(int64(age/time.Second), st)
+	var buf [128]byte
+	b := strconv.AppendInt(buf[:0], int64(age/time.Second), 10)
+	n := len(b)
+	b = st.append(b)
+	s := string(b)
 	h := w.Header()
-	v.WriteHeaders(h, "Age", ageValue, "Cache-Status", statusValue)
+	v.WriteHeaders(h, "Age", s[:n], "Cache-Status", s[n:])
 
 	if notModified(r, v) {
 		delete(h, "Content-Length")

@@ -3,9 +3,7 @@ package middleware
 import (
 	"net/http"
 	"strconv"
-	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/plugcache/plugcache/internal/rfc9111"
 )
@@ -82,55 +80,4 @@ func (s status) set(h http.Header) {
 // up to the lifetime.
 func ttlSeconds(s rfc9111.Stored) int64 {
 	return int64(s.Lifetime/time.Second) - int64(s.Age/time.Second)
-}
-
-// hitValues remembers the Age and Cache-Status values of the plain hits
-// served lately, so that the hits on one response within one second share
-// two strings instead of each formatting and allocating its own: under load
-// most hits go to a few responses, whose age and ttl change once a second.
-// It is a small table indexed by the two numbers. A collision only costs a
-// formatting, into one allocation as before, and any other status is
-// formatted each time.
-type hitValues [64]atomic.Pointer[hitValue]
-
-// hitValue is one slot's values. Its strings share text, so that making one
-// costs a single allocation; it never changes once stored.
-type hitValue struct {
-	age, ttl int64
-	n, end   int      // Age is text[:n], Cache-Status text[n:end]
-	text     [64]byte // an age of 19 digits and a ttl of 20 characters fit
-}
-
-func (v *hitValue) values() (ageValue, statusValue string) {
-	return unsafe.String(&v.text[0], v.n), unsafe.String(&v.text[v.n], v.end-v.n)
-}
-
-// values returns the values of Age and Cache-Status for a response age
-// seconds old served with st.
-func (m *hitValues) values(age int64, st status) (ageValue, statusValue string) {
-	if st != (status{hit: true, ttl: st.ttl, hasTTL: true}) {
-		return formatValues(age, st)
-	}
-	slot := &m[(uint64(age)*31+uint64(st.ttl))%uint64(len(m))]
-	if v := slot.Load(); v != nil && v.age == age && v.ttl == st.ttl {
-		return v.values()
-	}
-	v := &hitValue{age: age, ttl: st.ttl}
-	b := strconv.AppendInt(v.text[:0], age, 10)
-	v.n = len(b)
-	if b = st.append(b); len(b) > len(v.text) {
-		return formatValues(age, st) // cannot happen, but would not fit in text
-	}
-	v.end = len(b)
-	slot.Store(v)
-	return v.values()
-}
-
-// formatValues formats the values of Age and Cache-Status into one string.
-func formatValues(age int64, st status) (ageValue, statusValue string) {
-	var buf [128]byte
-	b := strconv.AppendInt(buf[:0], age, 10)
-	n := len(b)
-	s := string(st.append(b))
-	return s[:n], s[n:]
 }
