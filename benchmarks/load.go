@@ -51,8 +51,9 @@ type opFunc func(ctx context.Context, worker int) error
 const timeEvery = 8
 
 // runLoad makes calls with op from conc goroutines for d, or until ctx ends,
-// and measures them. The garbage of earlier runs is collected first, so that
-// a run does not pay for the one before.
+// and measures them. It collects its garbage at its end, within its CPU time
+// but not its elapsed time, so that the next run does not pay for it: every
+// measured run follows another run, a warm-up at least.
 func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	hists := make([]*histogram, conc)
 	for i := range hists {
@@ -60,7 +61,6 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	}
 	ops := make([]paddedCount, conc)
 	errs := make([]paddedCount, conc)
-	runtime.GC()
 	var stop atomic.Bool
 	unwatch := context.AfterFunc(ctx, func() { stop.Store(true) })
 	defer unwatch()
@@ -102,8 +102,6 @@ func runLoad(ctx context.Context, conc int, d time.Duration, op opFunc) sample {
 	wg.Wait()
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
-	// The run's garbage is collected now, within its CPU time, rather than
-	// by whichever run's GC comes next.
 	runtime.GC()
 	cpu := processCPU() - cpuBefore
 
@@ -237,7 +235,8 @@ type summary struct {
 	p50, p90, p99, max      time.Duration
 	bytesPerOp, allocsPerOp float64
 	// cpuPerOp is the process's CPU time per call over all the calls, zero
-	// where it cannot be read.
+	// where it cannot be read and for interleaveCalls' samples, which share
+	// the process's time between their ops: the HTTP tables show it.
 	cpuPerOp  time.Duration
 	ops, errs uint64
 }
