@@ -78,13 +78,12 @@ func perOp(v float64) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
-// cpuTime writes a CPU time per call to a tenth of a microsecond, or "–"
-// where it could not be read.
+// cpuTime writes a CPU time per call, or "–" where it could not be read.
 func cpuTime(d time.Duration) string {
 	if d == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.1fµs", float64(d)/1e3)
+	return dur(d)
 }
 
 // ratio writes a ratio, or "–" when there is none.

@@ -25,8 +25,8 @@ type profileResult struct {
 	size      int
 	duration  time.Duration
 	hit, base profileRun
-	// about says what the two are, for the report: "the memory store's HTTP
-	// hit and the prebuilt handler".
+	// about says what the two are, for the report: "the memory HTTP hit and
+	// the prebuilt handler".
 	about     string
 	flat, cum []profileRow // the hit's top functions
 	groups    []profileGroup
@@ -81,39 +81,25 @@ var profileGroups = []profileGroup{
 // storeClients matches the network stores' client libraries.
 const storeClients = `bradfitz/gomemcache|redis/go-redis`
 
-// profileHit runs the prebuilt handler and the memory store's HTTP hit for d
-// each under the CPU profiler, writes the profiles as base-prebuilt.pprof and
-// base-memory-hit.pprof, and compares them.
-func profileHit(ctx context.Context, mem *subject, size int, d time.Duration, base string, cfg config) (*profileResult, error) {
-	suite, err := newHTTPSuite(ctx, []*subject{mem}, size, cfg)
+// profileHit runs sub's HTTP hit and its baseline, the prebuilt handler or
+// sub's bare GET handler, for d each under the CPU profiler, with the
+// scenarios of subjects served in the process, writes the profiles beside
+// the report as prefix-<scenario>.pprof, and compares them.
+func profileHit(ctx context.Context, sub *subject, subjects []*subject, baseline scenarioKind, size int, d time.Duration, prefix string, cfg config) (*profileResult, error) {
+	suite, err := newHTTPSuite(ctx, subjects, size, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer suite.Close()
-	return profilePair(ctx, suite.find(kindHit, mem.name), suite.find(kindPrebuilt, ""), "the memory store's HTTP hit and the prebuilt handler", d, base, cfg)
-}
-
-// profileNetworkHit runs a network store's bare GET handler and its HTTP
-// hit for d each under the CPU profiler, with every subject's scenarios
-// served in the process as in the HTTP runs, and compares them.
-func profileNetworkHit(ctx context.Context, sub *subject, all []*subject, size int, d time.Duration, base string, cfg config) (*profileResult, error) {
-	suite, err := newHTTPSuite(ctx, all, size, cfg)
-	if err != nil {
+	baseStore := sub.name
+	if baseline == kindPrebuilt {
+		baseStore = ""
+	}
+	res := &profileResult{size: size, duration: d, about: fmt.Sprintf("the %s HTTP hit and the %s handler", sub.name, baseline)}
+	if res.base, err = profileLoad(ctx, suite.find(baseline, baseStore), d, prefix, cfg); err != nil {
 		return nil, err
 	}
-	defer suite.Close()
-	return profilePair(ctx, suite.find(kindHit, sub.name), suite.find(kindBareGet, sub.name), sub.name+"'s HTTP hit and its bare GET handler", d, base, cfg)
-}
-
-// profilePair profiles base, then hit, for d each, into files named after
-// them beside the report, and compares them.
-func profilePair(ctx context.Context, hit, base *target, about string, d time.Duration, prefix string, cfg config) (*profileResult, error) {
-	res := &profileResult{size: hit.size, duration: d, about: about}
-	var err error
-	if res.base, err = profileLoad(ctx, base, d, prefix, cfg); err != nil {
-		return nil, err
-	}
-	if res.hit, err = profileLoad(ctx, hit, d, prefix, cfg); err != nil {
+	if res.hit, err = profileLoad(ctx, suite.find(kindHit, sub.name), d, prefix, cfg); err != nil {
 		return nil, err
 	}
 	if err := res.summarise(ctx, filepath.Dir(prefix)); err != nil {

@@ -195,7 +195,7 @@ func httpSteps(cfg config, res *results, subjects map[string]*subject, base stri
 	for _, size := range cfg.sizes {
 		steps = append(steps, step{
 			name: fmt.Sprintf("http %s: prebuilt, hits, bare GETs, misses", sizeName(size)),
-			est:  time.Duration(scenarios) * (httpTime*cfg.duration + cfg.warmup()),
+			est:  time.Duration(scenarios) * (measureTime(cfg) + (httpTime-1)*cfg.duration),
 			do: func(ctx context.Context) error {
 				suite, err := newHTTPSuite(ctx, present(cfg.stores, subjects), size, cfg)
 				if err != nil {
@@ -214,7 +214,7 @@ func httpSteps(cfg config, res *results, subjects map[string]*subject, base stri
 			if mem == nil {
 				return nil
 			}
-			p, err := profileHit(ctx, mem, cfg.sizes[0], d, base, cfg)
+			p, err := profileHit(ctx, mem, []*subject{mem}, kindPrebuilt, cfg.sizes[0], d, base, cfg)
 			if p != nil {
 				res.profiles = append(res.profiles, p)
 			}
@@ -228,7 +228,7 @@ func httpSteps(cfg config, res *results, subjects map[string]*subject, base stri
 			if len(opened) == 0 {
 				return nil
 			}
-			p, err := profileNetworkHit(ctx, opened[0], present(cfg.stores, subjects), cfg.sizes[0], d, base, cfg)
+			p, err := profileHit(ctx, opened[0], present(cfg.stores, subjects), kindBareGet, cfg.sizes[0], d, base, cfg)
 			if p != nil {
 				res.profiles = append(res.profiles, p)
 			}
