@@ -18,9 +18,9 @@ import (
 // read into a new slice, is never touched again; an in-process store shares
 // one slice, never changed, among the readers of a key. Set never modifies
 // the value it is given either: the cache shares it with the requests
-// waiting on the fetch that stored it. A store that also
-// has a method Local() bool reporting true (backends.Local: its bytes never
-// leave the process) spares the cache checking each entry's checksum. A
+// waiting on the fetch that stored it. A store that also has a method
+// Local() bool reporting true (backends.Local: its bytes never leave the
+// process) spares the cache checking each entry's checksum. A
 // store with a method Checksummed() bool reporting true verifies each value's
 // integrity itself before Get returns it, as a plugcache plugin client's Store
 // does, which also spares the cache the entry's checksum. A Local store that
