@@ -31,3 +31,25 @@ wait_up() {
 	echo "$(basename "$0"): $url did not come up" >&2
 	return 1
 }
+
+# cleanup is the scripts' EXIT trap, set once $tmp and the array pids exist:
+# it stops every process in pids (TERM, then KILL after 5 s), shows the tail
+# of the logs in $tmp when the script failed, removes $tmp, and exits with
+# the script's status. Set INT and TERM to exit, so that it runs then too.
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	for pid in "${pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	if [ "$rc" -ne 0 ]; then
+		echo "$(basename "$0"): failed; logs:" >&2
+		tail -n 20 "$tmp"/*.log >&2 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+	exit "$rc"
+}

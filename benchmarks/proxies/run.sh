@@ -28,29 +28,11 @@ tmp=$(mktemp -d /tmp/plugcache-proxies.XXXXXX)
 chmod 755 "$tmp" # nginx workers and varnish's child drop privileges when run as root
 pids=()
 
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	for pid in "${pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
-	done
-	for pid in "${pids[@]}"; do
-		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$pid" 2>/dev/null || true
-	done
-	if [ "$rc" -ne 0 ]; then
-		echo "run.sh: failed; logs:" >&2
-		tail -n 20 "$tmp"/*.log >&2 2>/dev/null || true
-	fi
-	rm -rf "$tmp"
-	exit "$rc"
-}
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 
 free_port origin_port
 free_port nginx_port

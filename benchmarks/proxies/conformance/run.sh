@@ -25,17 +25,12 @@ done
 tmp=$(mktemp -d /tmp/plugcache-conformance.XXXXXX)
 out=${OUT:-$tmp/results.json}
 pids=()
-cleanup() {
-	local rc=$?
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	[ "$rc" -ne 0 ] && tail -n 20 "$tmp"/*.log >&2 2>/dev/null
-	rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
 
 # shellcheck source=../lib.sh
 . "$here/../lib.sh"
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 free_port origin_port
 free_port proxy_port
