@@ -187,17 +187,13 @@ func newHTTPSuite(ctx context.Context, subjects []*subject, size int, cfg config
 			return nil, errors.Join(err, s.Close())
 		}
 	}
-	s.orderForComparison(subjects)
+	s.orderForReading(subjects)
 	return s, nil
 }
 
-// orderForComparison puts each hit right after the baseline it is compared
-// with: the prebuilt handler, then per subject its bare GET, its hit and its
-// miss. interleave keeps this order from round to round, only starting further
-// along it, so that a hit and its baseline run one after the other, a tenth
-// of a second apart, rather than a dozen runs apart, where drift told on
-// their ratio.
-func (s *httpSuite) orderForComparison(subjects []*subject) {
+// orderForReading puts the scenarios in the order the report lists them: the
+// prebuilt handler, then per subject its bare GET, its hit and its miss.
+func (s *httpSuite) orderForReading(subjects []*subject) {
 	order := []*target{s.find(kindPrebuilt, "")}
 	for _, sub := range subjects {
 		for _, kind := range []scenarioKind{kindBareGet, kindHit, kindMiss} {
@@ -207,6 +203,27 @@ func (s *httpSuite) orderForComparison(subjects []*subject) {
 		}
 	}
 	s.targets = order
+}
+
+// comparisonGroups is interleave's groups for the suite: the prebuilt
+// handler with the hits compared with it (those of stores with no bare GET),
+// each network store's bare GET with its hit, and each miss alone.
+func (s *httpSuite) comparisonGroups() [][]int {
+	index := func(t *target) int { return slices.Index(s.targets, t) }
+	prebuilt := []int{index(s.find(kindPrebuilt, ""))}
+	groups := [][]int{prebuilt}
+	for i, t := range s.targets {
+		switch {
+		case t.sc.kind == kindMiss:
+			groups = append(groups, []int{i})
+		case t.sc.kind != kindHit:
+		case s.find(kindBareGet, t.sc.store) == nil:
+			groups[0] = append(groups[0], i)
+		default:
+			groups = append(groups, []int{index(s.find(kindBareGet, t.sc.store)), i})
+		}
+	}
+	return groups
 }
 
 func (s *httpSuite) start(sc scenario) (*target, error) {
@@ -267,7 +284,7 @@ func (s *httpSuite) measure(ctx context.Context, cfg config) []httpResult {
 		runLoad(ctx, cfg.conns, cfg.warmup(), op)
 		runs[i] = func(ctx context.Context, d time.Duration) sample { return runLoad(ctx, cfg.conns, d, op) }
 	}
-	out := interleave(ctx, httpRounds*cfg.rounds, httpTime*cfg.duration, runs)
+	out := interleave(ctx, httpRounds*cfg.rounds, httpTime*cfg.duration, runs, s.comparisonGroups())
 	base := out[slices.Index(s.targets, s.find(kindPrebuilt, ""))]
 	results := make([]httpResult, len(s.targets))
 	for i, t := range s.targets {

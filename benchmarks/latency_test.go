@@ -90,3 +90,44 @@ func TestInterleaveCallsGivesEachOpItsOwnCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestInterleaveGroups checks the order interleave runs in: each round runs
+// every run once, a group's runs one after the other, forward in even rounds
+// and backward in odd ones, so that within a group each run follows the
+// other as often.
+func TestInterleaveGroups(t *testing.T) {
+	const rounds = 40
+	var order []int
+	runs := make([]func(context.Context, time.Duration) sample, 5)
+	for i := range runs {
+		runs[i] = func(context.Context, time.Duration) sample { order = append(order, i); return sample{ops: 1} }
+	}
+	groups := [][]int{{0, 3}, {1}, {2, 4}}
+	out := interleave(context.Background(), rounds, rounds*time.Millisecond, runs, groups)
+	for i, s := range out {
+		if len(s) != rounds {
+			t.Errorf("run %d: %d samples, want one per round, %d", i, len(s), rounds)
+		}
+	}
+	if len(order) != rounds*len(runs) {
+		t.Fatalf("%d runs in all, want %d", len(order), rounds*len(runs))
+	}
+	firstGroups := map[int]bool{}
+	for r := range rounds {
+		round := order[r*len(runs) : (r+1)*len(runs)]
+		firstGroups[round[0]] = true
+		for _, g := range groups {
+			want := slices.Clone(g)
+			if r%2 == 1 {
+				slices.Reverse(want)
+			}
+			at := slices.Index(round, want[0])
+			if at < 0 || at+len(want) > len(round) || !slices.Equal(round[at:at+len(want)], want) {
+				t.Errorf("round %d ran %v: want group %v's runs together, as %v", r, round, g, want)
+			}
+		}
+	}
+	if len(firstGroups) < 3 {
+		t.Errorf("rounds began with runs %v only: want the groups in a random order", firstGroups)
+	}
+}

@@ -206,25 +206,47 @@ type paddedCount struct {
 	_ [56]byte
 }
 
-// interleave runs each of runs rounds times, for d/rounds each, in turn:
-// first runs[0], runs[1], ..., then starting one further along, so that no
-// candidate always follows the same one. On a noisy machine, a baseline and
-// its candidates measured in alternating short rounds see the same noise;
-// the medians over rounds then compare them fairly. It returns the samples
-// of each run, one per round, and stops early when ctx ends.
-func interleave(ctx context.Context, rounds int, d time.Duration, runs []func(ctx context.Context, d time.Duration) sample) [][]sample {
+// interleave runs each of runs rounds times, for d/rounds each. groups holds
+// every index of runs once, in the sets whose runs are compared with each
+// other: a baseline and its candidates. The runs of a group come one after
+// the other, so that they see the same moment of a noisy machine and the
+// medians of their ratios over rounds compare them fairly. A round takes the
+// groups in a random order, and each group's runs forward in even rounds and
+// backward in odd ones: a run follows its partner as often as the partner
+// follows it, and each follows another group's run as often. A run is slower
+// after some others (a miss run's stores, say) by a few hundredths, so a
+// fixed order that put a candidate after its baseline, and the baseline after
+// a miss, biased their ratio. It returns the samples of each run, one per
+// round, and stops early when ctx ends.
+func interleave(ctx context.Context, rounds int, d time.Duration, runs []func(ctx context.Context, d time.Duration) sample, groups [][]int) [][]sample {
 	out := make([][]sample, len(runs))
 	per := max(d/time.Duration(rounds), time.Millisecond)
 	for r := range rounds {
-		for i := range runs {
-			if ctx.Err() != nil {
-				return out
+		for _, g := range rand.Perm(len(groups)) {
+			group := groups[g]
+			for k := range group {
+				if ctx.Err() != nil {
+					return out
+				}
+				if r%2 == 1 {
+					k = len(group) - 1 - k
+				}
+				i := group[k]
+				out[i] = append(out[i], runs[i](ctx, per))
 			}
-			j := (i + r) % len(runs)
-			out[j] = append(out[j], runs[j](ctx, per))
 		}
 	}
 	return out
+}
+
+// oneGroup is interleave's groups for n runs that are all compared with each
+// other.
+func oneGroup(n int) [][]int {
+	g := make([]int, n)
+	for i := range g {
+		g[i] = i
+	}
+	return [][]int{g}
 }
 
 // summary is one run's figures over its rounds: medians of throughput and

@@ -185,7 +185,7 @@ func measureStoreOp(ctx context.Context, s *subject, kind opKind, size, conc int
 	if alternatesCalls(s.name, conc) {
 		out = interleaveCalls(ctx, sequentialRounds*cfg.rounds, sequentialRounds*cfg.duration, ops)
 	} else {
-		out = interleave(ctx, cfg.rounds, cfg.duration, runs)
+		out = interleave(ctx, cfg.rounds, cfg.duration, runs, oneGroup(len(runs)))
 	}
 	r := opResult{
 		store: s.name, size: size, conc: conc, kind: kind,
