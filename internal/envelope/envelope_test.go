@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
+	"io"
+	"net"
 	"strconv"
 	"testing"
 	"time"
@@ -146,4 +148,50 @@ func BenchmarkChecksum(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkChecksumAfterSocketRead times the checksum of 256 KiB just read
+// from a loopback socket into a new buffer, as a network store's client hands
+// a value over, while the sender keeps the other core and the caches busy, as
+// the store's server does. It is what a plugin client's Get adds to a bare
+// client's, which never reads the bytes it returns: on a 2-core EPYC VM, 17 to
+// 22 µs, where BenchmarkChecksum, on bytes that stay in the caches of a quiet
+// core, takes 10.
+func BenchmarkChecksumAfterSocketRead(b *testing.B) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	const size = 256 << 10
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		src := make([]byte, size)
+		for {
+			if _, err := c.Write(src); err != nil {
+				return
+			}
+		}
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	head := make([]byte, 12)
+	var spent time.Duration
+	for b.Loop() {
+		value := make([]byte, size)
+		if _, err := io.ReadFull(c, value); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		checksum(head, value)
+		spent += time.Since(start)
+	}
+	b.ReportMetric(float64(spent.Nanoseconds())/float64(b.N), "ns/checksum")
 }
