@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/internal/envelope"
+	"github.com/plugcache/plugcache/internal/lazybytes"
 )
 
 // TestClientOnEveryStore runs the plugin client's contract against every
@@ -129,7 +130,9 @@ var clientContract = []struct {
 		at := min(limit, 4<<20)
 		mustSet(t, c, "big", bytes.Repeat([]byte("x"), at))
 		mustGet(t, c, "big", bytes.Repeat([]byte("x"), at))
-		err := c.Set(context.Background(), "big2", make([]byte, limit+1))
+		over, release := lazybytes.New(limit + 1)
+		defer release()
+		err := c.Set(context.Background(), "big2", over)
 		if !errors.Is(err, ErrTooLarge) {
 			t.Errorf("Set of %d bytes: got %v, want ErrTooLarge", limit+1, err)
 		}

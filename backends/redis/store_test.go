@@ -15,6 +15,7 @@ import (
 
 	"github.com/plugcache/plugcache/backends"
 	"github.com/plugcache/plugcache/backends/storetest"
+	"github.com/plugcache/plugcache/internal/lazybytes"
 	"github.com/plugcache/plugcache/internal/testserver"
 )
 
@@ -199,7 +200,8 @@ func newRecordedStore(t *testing.T) (*Store, *recorder) {
 func TestWrites(t *testing.T) {
 	t.Parallel()
 	s, rec := newRecordedStore(t)
-	big := make([]byte, maxValueSize+1)
+	big, release := lazybytes.New(maxValueSize + 1)
+	t.Cleanup(release)
 	set := func(ctx context.Context, ttl time.Duration, v []byte) error { return s.Set(ctx, "k", v, ttl) }
 	add := func(ctx context.Context, ttl time.Duration, v []byte) error {
 		s.Delete(ctx, "k")
