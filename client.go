@@ -246,13 +246,20 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	if err != nil {
 		return ns.fail("set", err)
 	}
+	// A value past the store's limit is refused here, before Seal copies it:
+	// at redis's half GiB, the copy alone would cost more than the call.
+	if ns.limiter != nil {
+		if limit := ns.limiter.MaxValueSize(k) - envelope.HeaderSize; len(value) > limit {
+			return fmt.Errorf("plugcache: %s: set: value of %d bytes is over the %d the store takes under this key: %w", ns.plugin, len(value), max(limit, 0), ErrTooLarge)
+		}
+	}
 	var expires time.Time
 	if ttl > 0 {
 		expires = ns.now().Add(ttl)
 	}
 	sealed := envelope.Seal(make([]byte, 0, envelope.HeaderSize+len(value)), value, expires)
-	// A Store refuses a value it cannot hold with ErrTooLarge before sending
-	// anything (backends.Store), so a too-large value needs no check here.
+	// A Store without a Limiter refuses a value it cannot hold with
+	// ErrTooLarge before sending anything (backends.Store).
 	if err := ns.store.Set(ctx, k, sealed, ttl); err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return fmt.Errorf("plugcache: %s: set: %w", ns.plugin, err)
