@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -242,5 +243,31 @@ func mustMiss(t *testing.T, c *Client, key string) {
 	got, ok, err := c.Get(context.Background(), key)
 	if err != nil || ok {
 		t.Fatalf("Get(%.40q) = %.40q, %v, %v; want a miss", key, got, ok, err)
+	}
+}
+
+// TestSetRefusesBeforeCopying checks that a value past the store's limit is
+// refused before the client seals it into a copy: at redis's half GiB, the
+// copy would cost more than the call. It is not parallel, so that the heap
+// it measures is its own.
+func TestSetRefusesBeforeCopying(t *testing.T) {
+	mgr, err := NewManager(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	c := mgr.ForPlugin("big")
+	limit := c.MaxValueSize("k")
+	over, release := lazybytes.New(limit + 1)
+	defer release()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err = c.Set(context.Background(), "k", over)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("Set of %d bytes, one past MaxValueSize: got %v, want ErrTooLarge", len(over), err)
+	}
+	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > uint64(limit/2) {
+		t.Errorf("Set allocated %d bytes for a %d-byte value it refused, want no copy", allocated, len(over))
 	}
 }
