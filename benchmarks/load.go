@@ -210,26 +210,22 @@ type paddedCount struct {
 // every index of runs once, in the sets whose runs are compared with each
 // other: a baseline and its candidates. The runs of a group come one after
 // the other, so that they see the same moment of a noisy machine and the
-// medians of their ratios over rounds compare them fairly. A round takes the
-// groups in a random order, and each group's runs forward in even rounds and
-// backward in odd ones: a run follows its partner as often as the partner
-// follows it, and each follows another group's run as often. A run is slower
-// after some others (a miss run's stores, say) by a few hundredths, so a
-// fixed order that put a candidate after its baseline, and the baseline after
-// a miss, biased their ratio. It returns the samples of each run, one per
+// medians of their ratios over rounds compare them fairly. Each round takes
+// the groups, and each group's runs, in a random order, so that no run keeps
+// to one place or one predecessor: a run is slower after some others (a miss
+// run's stores, a copying client's garbage) by a few hundredths, and a fixed
+// order that put a candidate after its baseline, and the baseline after a
+// miss, biased their ratio. It returns the samples of each run, one per
 // round, and stops early when ctx ends.
 func interleave(ctx context.Context, rounds int, d time.Duration, runs []func(ctx context.Context, d time.Duration) sample, groups [][]int) [][]sample {
 	out := make([][]sample, len(runs))
 	per := max(d/time.Duration(rounds), time.Millisecond)
-	for r := range rounds {
+	for range rounds {
 		for _, g := range rand.Perm(len(groups)) {
 			group := groups[g]
-			for k := range group {
+			for _, k := range rand.Perm(len(group)) {
 				if ctx.Err() != nil {
 					return out
-				}
-				if r%2 == 1 {
-					k = len(group) - 1 - k
 				}
 				i := group[k]
 				out[i] = append(out[i], runs[i](ctx, per))
