@@ -30,9 +30,9 @@ const methodNotes = `- Every measurement runs in short rounds that alternate wit
   ops: the plugin, bare and copying-client runs of one comparison), and the groups, and the runs within each, in a
   random order, so that no run keeps to one place or one predecessor. A run is slower after some others, a miss run above all: in a
   fixed order that put each hit right after its baseline and each baseline after a miss, the memory hit measured
-  1.00 of the prebuilt handler, and 0.94 to 0.96 with the miss runs left out; where the store ops' order was fixed
-  but for its direction, the bare ristretto run came after the copying client's half the time and the plugin's
-  never, and the plugin measured 0.81 to 0.93 of the bare store, against 0.94 to 0.97 in rotation. Figures are medians over
+  1.00 of the prebuilt handler, and 0.94 to 0.96 with the miss runs left out. In the rotation used before for the store
+  ops, the plugin's run came after the copying client's in two rounds of three and the bare run in one, and the
+  memory plugin's Get measured 0.94 to 0.97 of the bare store's; in a random order, 0.82 to 0.88. Figures are medians over
   rounds; ratios are medians of per-round ratios, so that drift on a noisy machine hits both sides alike. The HTTP
   runs take three times as long, in rounds of a fifth the length: in two runs of ten rounds of 100 ms the network
   stores' 1K hits measured 0.91 to 1.07 of their bare GETs; in fifty rounds of 20 ms one round's ratio still ranged
