@@ -35,19 +35,11 @@ const escapeByte = '%'
 // collision: escaping is one-to-one, and only hashed keys start with the
 // marker.
 func safeKey(key string) string {
-	if key == "" || strings.HasPrefix(key, hashedKeyPrefix) {
+	escapes, hashed := sendPlan(key)
+	switch {
+	case hashed:
 		return hashedKey(key)
-	}
-	escapes := 0
-	for i := 0; i < len(key); i++ {
-		if mustEscape(key[i]) {
-			escapes++
-		}
-	}
-	if len(key)+2*escapes > maxKeyLen {
-		return hashedKey(key)
-	}
-	if escapes == 0 {
+	case escapes == 0:
 		return key
 	}
 	const hex = "0123456789ABCDEF"
@@ -65,6 +57,32 @@ func safeKey(key string) string {
 	}
 	return b.String()
 }
+
+// safeKeyLen is len(safeKey(key)), without building the key: MaxValueSize
+// needs the length only, and the client asks it before every Set.
+func safeKeyLen(key string) int {
+	escapes, hashed := sendPlan(key)
+	if hashed {
+		return hashedKeyLen
+	}
+	return len(key) + 2*escapes
+}
+
+// sendPlan is how safeKey sends key: hashed, or with escapes bytes escaped.
+func sendPlan(key string) (escapes int, hashed bool) {
+	if key == "" || strings.HasPrefix(key, hashedKeyPrefix) {
+		return 0, true
+	}
+	for i := 0; i < len(key); i++ {
+		if mustEscape(key[i]) {
+			escapes++
+		}
+	}
+	return escapes, len(key)+2*escapes > maxKeyLen
+}
+
+// hashedKeyLen is the length of every hashed key.
+var hashedKeyLen = len(hashedKeyPrefix) + base64.RawURLEncoding.EncodedLen(sha256.Size)
 
 func hashedKey(key string) string {
 	sum := sha256.Sum256([]byte(key))

@@ -42,6 +42,9 @@ func TestSafeKey(t *testing.T) {
 			if !legalKey(got) {
 				t.Fatalf("safeKey(%q) = %q, which memcached does not accept", tt.key, got)
 			}
+			if n := safeKeyLen(tt.key); n != len(got) {
+				t.Errorf("safeKeyLen(%q) = %d, want len(safeKey) = %d", tt.key, n, len(got))
+			}
 			if tt.want != hashed {
 				if got != tt.want {
 					t.Fatalf("safeKey(%q) = %q, want %q", tt.key, got, tt.want)
@@ -81,6 +84,9 @@ func TestSafeKeyAllocatesNothingForAKeptKey(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { safeKey("bench@1:GET http://127.0.0.1:8080/a") }); n != 1 {
 		t.Errorf("safeKey of a key with a space: %v allocations, want 1", n)
 	}
+	if n := testing.AllocsPerRun(100, func() { safeKeyLen("bench@1:GET http://127.0.0.1:8080/a") }); n != 0 {
+		t.Errorf("safeKeyLen of a key with a space: %v allocations, want 0", n)
+	}
 }
 
 func TestSafeKeyNeverMeets(t *testing.T) {
@@ -116,6 +122,9 @@ func FuzzSafeKey(f *testing.F) {
 		got := safeKey(key)
 		if !legalKey(got) {
 			t.Fatalf("safeKey(%q) = %q, which memcached does not accept", key, got)
+		}
+		if n := safeKeyLen(key); n != len(got) {
+			t.Fatalf("safeKeyLen(%q) = %d, want len(safeKey) = %d", key, n, len(got))
 		}
 		if strings.HasPrefix(got, hashedKeyPrefix) {
 			return

@@ -18,10 +18,10 @@ const itemOverhead = 59
 // per-item overhead and the length of the key as sent, which is at most 250
 // bytes. It implements backends.Limiter.
 func (s *Store) MaxValueSize(key string) int {
-	return s.maxValueSize(safeKey(key))
+	return s.maxValueSize(safeKeyLen(key))
 }
 
-// maxValueSize is MaxValueSize for a key as sent to memcached.
-func (s *Store) maxValueSize(mkey string) int {
-	return s.maxItemSize - itemOverhead - len(mkey)
+// maxValueSize is MaxValueSize for a key of sentLen bytes as sent to memcached.
+func (s *Store) maxValueSize(sentLen int) int {
+	return s.maxItemSize - itemOverhead - sentLen
 }

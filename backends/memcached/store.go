@@ -159,7 +159,7 @@ func (s *Store) call(ctx context.Context, op string, f func() error) error {
 // backends.ErrTooLarge when value does not fit in an item with it.
 func (s *Store) fit(op, key string, value []byte) (string, error) {
 	mkey := safeKey(key)
-	if limit := s.maxValueSize(mkey); len(value) > limit {
+	if limit := s.maxValueSize(len(mkey)); len(value) > limit {
 		return "", fmt.Errorf("memcached: %s: %w: %d bytes, limit %d for this key", op, backends.ErrTooLarge, len(value), limit)
 	}
 	return mkey, nil
