@@ -149,7 +149,13 @@ func (c *Client) MaxValueSize(key string) int {
 	if err != nil {
 		return 0
 	}
-	return max(c.ns.limiter.MaxValueSize(k)-envelope.HeaderSize, 0)
+	return c.ns.room(k)
+}
+
+// room is the largest value Set accepts under the store key k, of a store
+// with a Limiter: the store's limit less the envelope.
+func (ns *namespace) room(k string) int {
+	return max(ns.limiter.MaxValueSize(k)-envelope.HeaderSize, 0)
 }
 
 func (ns *namespace) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -249,8 +255,8 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	// A value past the store's limit is refused here, before Seal copies it:
 	// at redis's half GiB, the copy alone would cost more than the call.
 	if ns.limiter != nil {
-		if limit := ns.limiter.MaxValueSize(k) - envelope.HeaderSize; len(value) > limit {
-			return fmt.Errorf("plugcache: %s: set: value of %d bytes is over the %d the store takes under this key: %w", ns.plugin, len(value), max(limit, 0), ErrTooLarge)
+		if room := ns.room(k); len(value) > room {
+			return fmt.Errorf("plugcache: %s: set: value of %d bytes is over the %d the store takes under this key: %w", ns.plugin, len(value), room, ErrTooLarge)
 		}
 	}
 	var expires time.Time
