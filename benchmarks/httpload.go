@@ -213,14 +213,15 @@ func (s *httpSuite) comparisonGroups() [][]int {
 	prebuilt := []int{index(s.find(kindPrebuilt, ""))}
 	groups := [][]int{prebuilt}
 	for i, t := range s.targets {
-		switch {
-		case t.sc.kind == kindMiss:
+		switch t.sc.kind {
+		case kindMiss:
 			groups = append(groups, []int{i})
-		case t.sc.kind != kindHit:
-		case s.find(kindBareGet, t.sc.store) == nil:
-			groups[0] = append(groups[0], i)
-		default:
-			groups = append(groups, []int{index(s.find(kindBareGet, t.sc.store)), i})
+		case kindHit:
+			if bare := s.find(kindBareGet, t.sc.store); bare != nil {
+				groups = append(groups, []int{index(bare), i})
+			} else {
+				groups[0] = append(groups[0], i)
+			}
 		}
 	}
 	return groups
