@@ -2,6 +2,8 @@ package ristretto
 
 import (
 	"context"
+	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/dgraph-io/ristretto/v2"
@@ -67,5 +69,48 @@ func BenchmarkGetHit(b *testing.B) {
 		}
 		s.Close()
 		bare.Close()
+	}
+}
+
+// BenchmarkGuard measures what keeping Close out costs a ristretto Get on one
+// hot key, alone and from every core: nothing, one RWMutex, a stripe picked at
+// random, and Store's guard, which keeps to one stripe per processor.
+func BenchmarkGuard(b *testing.B) {
+	c, err := ristretto.NewCache(&ristretto.Config[uint64, []byte]{NumCounters: 1e5, MaxCost: 1 << 20, BufferItems: bufferItems})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	c.Set(1, make([]byte, 100), 1)
+	c.Wait()
+	var mu sync.RWMutex
+	g := newGuard()
+	ways := []struct {
+		name string
+		get  func()
+	}{
+		{"none", func() { c.Get(1) }},
+		{"one RWMutex", func() { mu.RLock(); c.Get(1); mu.RUnlock() }},
+		{"random stripe", func() {
+			st := &g.stripes[rand.IntN(len(g.stripes))]
+			st.RLock()
+			c.Get(1)
+			st.RUnlock()
+		}},
+		{"guard", func() { call := g.share(); c.Get(1); g.done(call) }},
+	}
+	for _, w := range ways {
+		b.Run(w.name, func(b *testing.B) {
+			for b.Loop() {
+				w.get()
+			}
+		})
+		b.Run(w.name+" parallel", func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					w.get()
+				}
+			})
+		})
 	}
 }

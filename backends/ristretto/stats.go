@@ -44,8 +44,7 @@ type Stats struct {
 // Stats returns the store's activity so far. It is cheap: call it on every
 // scrape. Without Options.Stats only Cost is counted, and the rest is zero.
 func (s *Store) Stats() Stats {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return s.base
 	}
@@ -73,7 +72,7 @@ func (s *Store) current() Stats {
 
 // retire returns the counters to carry over before ristretto resets its own,
 // as Clear and Close do: the entries held count as removed. It must be called
-// with mu held exclusively.
+// with the guard held exclusively.
 func (s *Store) retire() Stats {
 	if s.cache.Metrics == nil {
 		return Stats{} // nothing counted: Cost is all there is, and it goes

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/dgraph-io/ristretto/v2"
@@ -69,9 +68,10 @@ type Store struct {
 	cache   *ristretto.Cache[uint64, item] // keyed by keyHashes
 	memos   *memo.Budget
 
-	// mu guards closed and base. Close and Clear hold it exclusively, because
-	// ristretto does not allow them while any other call is inside the cache.
-	mu     sync.RWMutex
+	// guard guards closed and base. Close and Clear hold it exclusively,
+	// because ristretto does not allow them while any other call is inside
+	// the cache.
+	guard  guard
 	closed bool
 	base   Stats // counters carried over from before the last Clear
 }
@@ -99,7 +99,7 @@ func New(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ristretto: %w", err)
 	}
-	return &Store{maxCost: maxCost, cache: cache, memos: memo.NewBudget(maxCost / memoShare)}, nil
+	return &Store{maxCost: maxCost, cache: cache, guard: newGuard(), memos: memo.NewBudget(maxCost / memoShare)}, nil
 }
 
 // item is what the cache holds under a key's hash: the key's conflict hash
@@ -160,10 +160,10 @@ func (s *Store) GetPrefixed(_ context.Context, prefix, key string) ([]byte, *mem
 // lookup is Get, GetMemo and GetPrefixed: the value and memo of the key with
 // hashes hash and conflict, or an error.
 func (s *Store) lookup(hash, conflict uint64) ([]byte, *memo.Memo, error) {
-	s.mu.RLock()
+	call := s.guard.share()
 	it, ok := s.cache.Get(hash)
 	closed := s.closed
-	s.mu.RUnlock()
+	s.guard.done(call)
 	if v, mine := it.of(conflict); ok && mine {
 		return v, it.memo, nil
 	}
@@ -176,8 +176,7 @@ func (s *Store) lookup(hash, conflict uint64) ([]byte, *memo.Memo, error) {
 // GetWithTTL is Get that also returns how long the value has left to live.
 // Zero means the value does not expire.
 func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return nil, 0, errClosed
 	}
@@ -211,8 +210,7 @@ func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Durati
 	if cost > s.maxCost {
 		return fmt.Errorf("ristretto: key and value of %d bytes, with %d of overhead, exceed MaxCost of %d: %w", len(key)+len(value), EntryOverhead, s.maxCost, backends.ErrTooLarge)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return errClosed
 	}
@@ -224,8 +222,7 @@ func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Durati
 
 // Delete removes the value stored under key, if any. It ignores ctx.
 func (s *Store) Delete(_ context.Context, key string) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return errClosed
 	}
@@ -239,8 +236,8 @@ func (s *Store) Delete(_ context.Context, key string) error {
 // Clear drops every entry, waiting for calls in progress to finish first. It
 // implements backends.Clearer and ignores ctx.
 func (s *Store) Clear(context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.guard.lock()
+	defer s.guard.unlock()
 	if s.closed {
 		return errClosed
 	}
@@ -254,8 +251,8 @@ func (s *Store) Clear(context.Context) error {
 // backends.ErrUnavailable, except Close, which does nothing, and Stats, which
 // returns the final counters.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.guard.lock()
+	defer s.guard.unlock()
 	if s.closed {
 		return nil
 	}
