@@ -46,9 +46,12 @@ func (t targetRow) verdict() string {
 func targets(res *results) []targetRow {
 	var rows []targetRow
 	for _, r := range res.storeOps {
-		if r.kind == opGetHit && r.conc == 1 {
-			row := atMost(fmt.Sprintf("Get hit, plugin client / bare gocache store, time per call: %s %s, sequential", r.store, sizeName(r.size)), r.ratio, maxPluginOverBare, "x")
-			row.group = "Get hit, plugin client / bare gocache store, time per call, sequential: " + r.store
+		// The bound holds at every number of callers: a plugin client that
+		// kept up alone but not under load would not be the bare store's
+		// equal.
+		if r.kind == opGetHit {
+			row := atMost(fmt.Sprintf("Get hit, plugin client / bare gocache store, time per call: %s %s, %s", r.store, sizeName(r.size), callersName(r.conc)), r.ratio, maxPluginOverBare, "x")
+			row.group = "Get hit, plugin client / bare gocache store, time per call: " + r.store
 			rows = append(rows, row)
 		}
 	}
@@ -80,6 +83,14 @@ func targets(res *results) []targetRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// callersName is how a row names its number of concurrent callers.
+func callersName(n int) string {
+	if n == 1 {
+		return "sequential"
+	}
+	return fmt.Sprintf("%d callers", n)
 }
 
 func atMost(figure string, v, limit float64, unit string) targetRow {
