@@ -48,6 +48,7 @@ type namespace struct {
 	now          func() time.Time
 	metrics      *nsMetrics     // nil without Options.Metrics
 	prefixed     prefixedGetter // the store, when it is local and can look keys up in two parts
+	filler       filler         // the store, when it is local and lets Set seal values in its own memory
 }
 
 // prefixedGetter is a local store that finds the value stored under
@@ -56,6 +57,14 @@ type namespace struct {
 // on a plugin's memory store looks up its namespace's prefix and a key so.
 type prefixedGetter interface {
 	GetPrefixed(ctx context.Context, prefix, key string) ([]byte, *memo.Memo, error)
+}
+
+// filler is a local store that keeps a copy of each value in memory of its
+// own, and lets the caller build the value there: backends/ristretto. A Set on
+// it seals the value straight into the store's copy, so that the value is
+// copied once rather than twice.
+type filler interface {
+	SetFill(ctx context.Context, key string, size int, fill func(dst []byte) []byte, ttl time.Duration) error
 }
 
 // SetOption changes one Set call.
@@ -263,10 +272,15 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 	if ttl > 0 {
 		expires = ns.now().Add(ttl)
 	}
-	sealed := envelope.Seal(make([]byte, 0, envelope.HeaderSize+len(value)), value, expires)
+	size := envelope.HeaderSize + len(value)
+	if ns.filler != nil {
+		err = ns.filler.SetFill(ctx, k, size, func(dst []byte) []byte { return envelope.Seal(dst, value, expires) }, ttl)
+	} else {
+		err = ns.store.Set(ctx, k, envelope.Seal(make([]byte, 0, size), value, expires), ttl)
+	}
 	// A Store without a Limiter refuses a value it cannot hold with
 	// ErrTooLarge before sending anything (backends.Store).
-	if err := ns.store.Set(ctx, k, sealed, ttl); err != nil {
+	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return fmt.Errorf("plugcache: %s: set: %w", ns.plugin, err)
 		}

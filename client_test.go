@@ -246,6 +246,33 @@ func mustMiss(t *testing.T, c *Client, key string) {
 	}
 }
 
+// TestMemorySetCopiesOnce checks that a Set on the memory store seals the
+// value straight into the store's own copy, rather than sealing a copy that
+// the store then copies again.
+func TestMemorySetCopiesOnce(t *testing.T) {
+	mgr, err := NewManager(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	c := mgr.ForPlugin("big")
+	value := bytes.Repeat([]byte("v"), 4<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err = c.Set(context.Background(), "k", value)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatalf("Set: got error %v, want nil", err)
+	}
+	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > uint64(len(value))*3/2 {
+		t.Errorf("Set allocated %d bytes for a %d-byte value, want one copy", allocated, len(value))
+	}
+	got, ok, err := c.Get(context.Background(), "k")
+	if err != nil || !ok || !bytes.Equal(got, value) {
+		t.Errorf("Get after Set: got %d bytes, %v, %v; want the %d bytes set", len(got), ok, err, len(value))
+	}
+}
+
 // TestSetRefusesBeforeCopying checks that a value past the store's limit is
 // refused before the client seals it into a copy: at redis's half GiB, the
 // copy would cost more than the call. It is not parallel, so that the heap

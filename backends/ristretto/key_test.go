@@ -59,7 +59,9 @@ func TestAKeyNeverReadsAnotherKeysItem(t *testing.T) {
 	s := newTestStore(t, Options{})
 	ctx := t.Context()
 	hash, conflict := keyHashes("", "k")
-	s.cache.Set(hash, newItem(conflict+1, []byte("another key's value"), s.memos), 100)
+	other := []byte("another key's value")
+	it, _ := newItem(conflict+1, len(other), func(dst []byte) []byte { return append(dst, other...) }, s.memos)
+	s.cache.Set(hash, it, 100)
 	s.cache.Wait()
 	if v, err := s.Get(ctx, "k"); !errors.Is(err, backends.ErrNotFound) {
 		t.Errorf("Get of a key whose slot holds another key's item: got %q, %v, want ErrNotFound", v, err)

@@ -114,13 +114,15 @@ type item struct {
 
 const conflictSize = 8
 
-// newItem returns the item of a copy of value under a key whose conflict
-// hash is conflict, with an empty memo drawing on budget.
-func newItem(conflict uint64, value []byte, budget *memo.Budget) item {
-	stored := make([]byte, conflictSize+len(value))
-	binary.LittleEndian.PutUint64(stored, conflict)
-	copy(stored[conflictSize:], value)
-	return item{stored, memo.New(budget)}
+// newItem returns the item holding the size bytes that fill appends, under a
+// key whose conflict hash is conflict, with an empty memo drawing on budget.
+// It returns false if fill appends another number of bytes.
+func newItem(conflict uint64, size int, fill func(dst []byte) []byte, budget *memo.Budget) (item, bool) {
+	stored := fill(binary.LittleEndian.AppendUint64(make([]byte, 0, conflictSize+size), conflict))
+	if len(stored) != conflictSize+size {
+		return item{}, false
+	}
+	return item{stored, memo.New(budget)}, true
 }
 
 // of reports whether it holds the value of the key with conflict hash
@@ -202,20 +204,33 @@ func (s *Store) GetWithTTL(_ context.Context, key string) ([]byte, time.Duration
 // returns sees it, unless the admission policy refused the entry or evicted it
 // already: under memory pressure a Get right after Set can miss. Set ignores
 // ctx, as it does no I/O.
-func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
+func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	return s.SetFill(ctx, key, len(value), func(dst []byte) []byte { return append(dst, value...) }, ttl)
+}
+
+// SetFill is Set of the size bytes that fill appends to dst, memory of the
+// store's own with room for them. A caller that builds the value it stores, as
+// a plugin client seals each value in an envelope, builds it there, and the
+// value is copied once rather than twice. fill must append exactly size
+// bytes: SetFill stores nothing and returns an error otherwise.
+func (s *Store) SetFill(_ context.Context, key string, size int, fill func(dst []byte) []byte, ttl time.Duration) error {
 	if ttl < 0 {
 		return fmt.Errorf("ristretto: ttl must be >= 0, got %v", ttl)
 	}
-	cost := int64(len(key)) + int64(len(value)) + EntryOverhead
+	cost := int64(len(key)) + int64(size) + EntryOverhead
 	if cost > s.maxCost {
-		return fmt.Errorf("ristretto: key and value of %d bytes, with %d of overhead, exceed MaxCost of %d: %w", len(key)+len(value), EntryOverhead, s.maxCost, backends.ErrTooLarge)
+		return fmt.Errorf("ristretto: key and value of %d bytes, with %d of overhead, exceed MaxCost of %d: %w", len(key)+size, EntryOverhead, s.maxCost, backends.ErrTooLarge)
+	}
+	hash, conflict := keyHashes("", key)
+	it, ok := newItem(conflict, size, fill, s.memos)
+	if !ok {
+		return fmt.Errorf("ristretto: SetFill of %q: fill did not append the %d bytes it was given", key, size)
 	}
 	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return errClosed
 	}
-	hash, conflict := keyHashes("", key)
-	s.cache.SetWithTTL(hash, newItem(conflict, value, s.memos), cost, ttl) // false only when contention dropped it: Stats.Drops
+	s.cache.SetWithTTL(hash, it, cost, ttl) // false only when contention dropped it: Stats.Drops
 	s.cache.Wait()
 	return nil
 }

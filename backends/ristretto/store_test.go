@@ -258,6 +258,39 @@ func TestClosed(t *testing.T) {
 	}
 }
 
+// TestSetFill checks that SetFill stores what fill appends when that is the
+// size it was given, and stores nothing otherwise.
+func TestSetFill(t *testing.T) {
+	tests := []struct {
+		name    string
+		size    int
+		appends string
+		wantErr bool
+	}{
+		{"fill appends size bytes: stored", 5, "hello", false},
+		{"an empty value: stored", 0, "", false},
+		{"fill appends fewer bytes: refused", 5, "hell", true},
+		{"fill appends more bytes: refused", 5, "hello!", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			s := newTestStore(t, Options{})
+			err := s.SetFill(ctx, "k", tt.size, func(dst []byte) []byte { return append(dst, tt.appends...) }, 0)
+			if gotErr := err != nil; gotErr != tt.wantErr {
+				t.Fatalf("SetFill: got error %v, want error: %v", err, tt.wantErr)
+			}
+			got, err := s.Get(ctx, "k")
+			switch {
+			case tt.wantErr && !errors.Is(err, backends.ErrNotFound):
+				t.Errorf("Get after a refused SetFill: got %q, %v; want ErrNotFound", got, err)
+			case !tt.wantErr && (err != nil || string(got) != tt.appends):
+				t.Errorf("Get: got %q, %v; want %q", got, err, tt.appends)
+			}
+		})
+	}
+}
+
 // TestCloseDuringCalls is meant for the race detector: ristretto panics when
 // closed while a call is inside it, which Store's lock prevents.
 func TestCloseDuringCalls(t *testing.T) {
