@@ -10,7 +10,9 @@
 // gocache's ristretto store: Get is the hit path of an HTTP cache, and
 // gocache's store passes values as any, which costs allocations there. Beside
 // each value it keeps a memo (GetMemo, GetPrefixed), where the HTTP cache keeps the decoded
-// response, so that a hit does not decode the same bytes again.
+// response, so that a hit does not decode the same bytes again. SetFill lets a
+// caller build a value in the store's own copy of it, as a plugin client seals
+// each value, so that the value is copied once.
 //
 // Ristretto admits entries with a TinyLFU policy. When the cache is full, a new
 // entry goes in only if it looks more useful than the entries it would evict, so
