@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // guard keeps Close and Clear, which ristretto forbids while any other call is
@@ -30,23 +31,27 @@ type guard struct {
 // the line beside it, which some CPUs fetch in pairs.
 type stripe struct {
 	sync.RWMutex
-	_ [128 - 24]byte // 24: the size of a sync.RWMutex
+	_ [128 - unsafe.Sizeof(sync.RWMutex{})]byte
 }
 
-// newGuard returns a guard with two stripes per usable CPU. A pool that the
-// garbage collector emptied hands them out again in turn.
+// newGuard returns a guard with two stripes per usable CPU, so that when
+// goroutines that moved between processors, or a pool that the garbage
+// collector emptied, shuffle the stripes, two processors rarely end up sharing
+// one. New stripes are handed out in turn.
 func newGuard() guard {
 	g := guard{stripes: make([]stripe, 2*runtime.GOMAXPROCS(0))}
 	var next atomic.Uint32
 	stripes := g.stripes
 	g.free = &sync.Pool{New: func() any {
-		return &stripes[int(next.Add(1))%len(stripes)]
+		return &stripes[next.Add(1)%uint32(len(stripes))]
 	}}
 	return g
 }
 
 // share read-locks this processor's stripe for one call and returns it, for
-// done.
+// done. A call holds one stripe at a time and calls nothing that locks the
+// guard (Close, Clear) before done: lock, which takes the stripes one by one,
+// could then wait for a call that waits for it.
 func (g *guard) share() *stripe {
 	st := g.free.Get().(*stripe)
 	st.RLock()

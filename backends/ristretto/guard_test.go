@@ -1,45 +1,72 @@
 package ristretto
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
 )
 
-// TestGuardLockWaitsForCalls checks that lock waits for a call in progress,
-// whichever stripe it took, including a stripe handed out again after the
-// garbage collector emptied the pool.
+// TestGuardLockWaitsForCalls checks that lock waits for every call in
+// progress, whichever stripe it took: a call on each stripe alone, calls on
+// every stripe ended one by one, and a call on a stripe handed out again
+// after the garbage collector emptied the pool.
 func TestGuardLockWaitsForCalls(t *testing.T) {
-	tests := []struct {
+	type test struct {
 		name  string
-		setup func(g *guard)
-	}{
-		{"a call on this processor's stripe", func(*guard) {}},
-		{"a call after the pool was emptied", func(*guard) { runtime.GC(); runtime.GC() }},
-		{"a call beside calls on every stripe", func(g *guard) {
-			for range 3 * len(g.stripes) {
-				g.done(g.share())
-			}
-		}},
+		calls func(g *guard) []*stripe // the calls lock must wait for
 	}
+	var tests []test
+	n := len(newGuard().stripes)
+	for i := range n {
+		tests = append(tests, test{fmt.Sprintf("a call alone on one stripe, %d of %d", i+1, n), func(g *guard) []*stripe {
+			held := callsOnEveryStripe(g)
+			for j, call := range held {
+				if j != i {
+					g.done(call)
+				}
+			}
+			return held[i : i+1]
+		}})
+	}
+	tests = append(tests,
+		test{"calls on every stripe", callsOnEveryStripe},
+		test{"a call after the pool was emptied", func(g *guard) []*stripe {
+			g.done(g.share())
+			runtime.GC()
+			runtime.GC()
+			return []*stripe{g.share()}
+		}},
+	)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := newGuard()
-			tt.setup(&g)
-			call := g.share()
+			calls := tt.calls(&g)
 			locked := make(chan struct{})
 			go func() {
 				g.lock()
 				close(locked)
 				g.unlock()
 			}()
-			select {
-			case <-locked:
-				t.Fatal("lock returned while a call was in progress")
-			case <-time.After(20 * time.Millisecond):
+			for i, call := range calls {
+				select {
+				case <-locked:
+					t.Fatalf("lock returned while %d calls were in progress", len(calls)-i)
+				case <-time.After(20 * time.Millisecond):
+				}
+				g.done(call)
 			}
-			g.done(call)
 			<-locked
 		})
 	}
+}
+
+// callsOnEveryStripe begins a call on each stripe of a new guard: held at
+// once, the calls find the pool empty, and each gets the next stripe in turn.
+func callsOnEveryStripe(g *guard) []*stripe {
+	calls := make([]*stripe, len(g.stripes))
+	for i := range calls {
+		calls[i] = g.share()
+	}
+	return calls
 }
