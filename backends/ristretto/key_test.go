@@ -60,7 +60,7 @@ func TestAKeyNeverReadsAnotherKeysItem(t *testing.T) {
 	ctx := t.Context()
 	hash, conflict := keyHashes("", "k")
 	other := []byte("another key's value")
-	it, _ := newItem(conflict+1, len(other), func(dst []byte) []byte { return append(dst, other...) }, s.memos)
+	it, _, _ := newItem(conflict+1, len(other), func(dst []byte) []byte { return append(dst, other...) }, s.memos)
 	s.cache.Set(hash, it, 100)
 	s.cache.Wait()
 	if v, err := s.Get(ctx, "k"); !errors.Is(err, backends.ErrNotFound) {

@@ -114,15 +114,17 @@ type item struct {
 
 const conflictSize = 8
 
-// newItem returns the item holding the size bytes that fill appends, under a
-// key whose conflict hash is conflict, with an empty memo drawing on budget.
-// It returns false if fill appends another number of bytes.
-func newItem(conflict uint64, size int, fill func(dst []byte) []byte, budget *memo.Budget) (item, bool) {
+// newItem returns the item holding the bytes that fill appends, under a key
+// whose conflict hash is conflict, with an empty memo drawing on budget, and
+// how many bytes fill appended. ok is false, and the item empty, unless fill
+// appended size bytes and left the conflict hash before them alone.
+func newItem(conflict uint64, size int, fill func(dst []byte) []byte, budget *memo.Budget) (it item, appended int, ok bool) {
 	stored := fill(binary.LittleEndian.AppendUint64(make([]byte, 0, conflictSize+size), conflict))
-	if len(stored) != conflictSize+size {
-		return item{}, false
+	appended = len(stored) - conflictSize
+	if appended != size || binary.LittleEndian.Uint64(stored) != conflict {
+		return item{}, appended, false
 	}
-	return item{stored, memo.New(budget)}, true
+	return item{stored, memo.New(budget)}, appended, true
 }
 
 // of reports whether it holds the value of the key with conflict hash
@@ -211,26 +213,33 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 // SetFill is Set of the size bytes that fill appends to dst, memory of the
 // store's own with room for them. A caller that builds the value it stores, as
 // a plugin client seals each value in an envelope, builds it there, and the
-// value is copied once rather than twice. fill must append exactly size
-// bytes: SetFill stores nothing and returns an error otherwise.
+// value is copied once rather than twice.
+//
+// fill must append exactly size bytes to dst and change nothing before them,
+// or SetFill stores nothing and returns an error; and it must not keep dst,
+// which becomes the slice every Get of the value returns. A size past
+// MaxValueSize(key) is refused, as Set refuses such a value, before fill runs.
 func (s *Store) SetFill(_ context.Context, key string, size int, fill func(dst []byte) []byte, ttl time.Duration) error {
-	if ttl < 0 {
+	switch {
+	case ttl < 0:
 		return fmt.Errorf("ristretto: ttl must be >= 0, got %v", ttl)
-	}
-	cost := int64(len(key)) + int64(size) + EntryOverhead
-	if cost > s.maxCost {
+	case size < 0:
+		return fmt.Errorf("ristretto: SetFill of %q: negative size %d", key, size)
+	case size > s.MaxValueSize(key):
 		return fmt.Errorf("ristretto: key and value of %d bytes, with %d of overhead, exceed MaxCost of %d: %w", len(key)+size, EntryOverhead, s.maxCost, backends.ErrTooLarge)
 	}
 	hash, conflict := keyHashes("", key)
-	it, ok := newItem(conflict, size, fill, s.memos)
+	// fill runs before the guard is taken, so that a slow fill never holds
+	// off Close; on a closed store its work is thrown away.
+	it, appended, ok := newItem(conflict, size, fill, s.memos)
 	if !ok {
-		return fmt.Errorf("ristretto: SetFill of %q: fill did not append the %d bytes it was given", key, size)
+		return fmt.Errorf("ristretto: SetFill of %q: fill appended %d bytes, or changed those before them; want %d appended", key, appended, size)
 	}
 	defer s.guard.done(s.guard.share())
 	if s.closed {
 		return errClosed
 	}
-	s.cache.SetWithTTL(hash, it, cost, ttl) // false only when contention dropped it: Stats.Drops
+	s.cache.SetWithTTL(hash, it, int64(len(key)+size)+EntryOverhead, ttl) // false only when contention dropped it: Stats.Drops
 	s.cache.Wait()
 	return nil
 }

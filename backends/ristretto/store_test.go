@@ -258,34 +258,48 @@ func TestClosed(t *testing.T) {
 	}
 }
 
+// errAny stands for any error in a test's table.
+var errAny = errors.New("any error")
+
 // TestSetFill checks that SetFill stores what fill appends when that is the
 // size it was given, and stores nothing otherwise.
 func TestSetFill(t *testing.T) {
+	appending := func(s string) func([]byte) []byte {
+		return func(dst []byte) []byte { return append(dst, s...) }
+	}
 	tests := []struct {
 		name    string
 		size    int
-		appends string
-		wantErr bool
+		fill    func([]byte) []byte
+		want    string // what Get returns after, when SetFill succeeds
+		wantErr error  // nil, ErrTooLarge, or errAny
 	}{
-		{"fill appends size bytes: stored", 5, "hello", false},
-		{"an empty value: stored", 0, "", false},
-		{"fill appends fewer bytes: refused", 5, "hell", true},
-		{"fill appends more bytes: refused", 5, "hello!", true},
+		{"fill appends size bytes: stored", 5, appending("hello"), "hello", nil},
+		{"an empty value: stored", 0, appending(""), "", nil},
+		{"fill appends fewer bytes: refused", 5, appending("hell"), "", errAny},
+		{"fill appends more bytes: refused", 5, appending("hello!"), "", errAny},
+		{"fill returns less than it was given: refused", 5, func(dst []byte) []byte { return dst[:2] }, "", errAny},
+		{"fill overwrites what it was given: refused", 5, func(dst []byte) []byte { return append(dst[:0], "12345678hello"...) }, "", errAny},
+		{"a negative size: refused", -9, appending(""), "", errAny},
+		{"a size past MaxValueSize: refused", 1 << 20, appending(""), "", backends.ErrTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := t.Context()
-			s := newTestStore(t, Options{})
-			err := s.SetFill(ctx, "k", tt.size, func(dst []byte) []byte { return append(dst, tt.appends...) }, 0)
-			if gotErr := err != nil; gotErr != tt.wantErr {
-				t.Fatalf("SetFill: got error %v, want error: %v", err, tt.wantErr)
+			s := newTestStore(t, Options{MaxCost: 1 << 20})
+			err := s.SetFill(ctx, "k", tt.size, tt.fill, 0)
+			switch {
+			case tt.wantErr == nil && err != nil, tt.wantErr != nil && err == nil:
+				t.Fatalf("SetFill: got error %v, want %v", err, tt.wantErr)
+			case tt.wantErr != nil && tt.wantErr != errAny && !errors.Is(err, tt.wantErr):
+				t.Fatalf("SetFill: got error %v, want %v", err, tt.wantErr)
 			}
 			got, err := s.Get(ctx, "k")
 			switch {
-			case tt.wantErr && !errors.Is(err, backends.ErrNotFound):
+			case tt.wantErr != nil && !errors.Is(err, backends.ErrNotFound):
 				t.Errorf("Get after a refused SetFill: got %q, %v; want ErrNotFound", got, err)
-			case !tt.wantErr && (err != nil || string(got) != tt.appends):
-				t.Errorf("Get: got %q, %v; want %q", got, err, tt.appends)
+			case tt.wantErr == nil && (err != nil || string(got) != tt.want):
+				t.Errorf("Get: got %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}
