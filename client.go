@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/internal/envelope"
 	"github.com/plugcache/plugcache/internal/memo"
 )
@@ -46,25 +47,13 @@ type namespace struct {
 	storeExpires bool
 	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now          func() time.Time
-	metrics      *nsMetrics     // nil without Options.Metrics
-	prefixed     prefixedGetter // the store, when it is local and can look keys up in two parts
-	filler       filler         // the store, when it is local and lets Set seal values in its own memory
-}
-
-// prefixedGetter is a local store that finds the value stored under
-// prefix+key without that string being built, and the memo it keeps beside
-// the value (internal/memo): the memory store, backends/ristretto. Every hit
-// on a plugin's memory store looks up its namespace's prefix and a key so.
-type prefixedGetter interface {
-	GetPrefixed(ctx context.Context, prefix, key string) ([]byte, *memo.Memo, error)
-}
-
-// filler is a local store that keeps a copy of each value in memory of its
-// own, and lets the caller build the value there: backends/ristretto. A Set on
-// it seals the value straight into the store's copy, so that the value is
-// copied once rather than twice.
-type filler interface {
-	SetFill(ctx context.Context, key string, size int, fill func(dst []byte) []byte, ttl time.Duration) error
+	metrics      *nsMetrics // nil without Options.Metrics
+	// memory is the store when it is plugcache's own memory store, itself
+	// rather than a wrapper whose methods might differ: get looks keys up in
+	// two parts (GetPrefixed), without building prefix+key, and with the memo
+	// the store keeps beside each value (internal/memo); set seals each value
+	// straight into the store's copy of it (SetFill), which copies it once.
+	memory *ristretto.Store
 }
 
 // SetOption changes one Set call.
@@ -220,8 +209,8 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	var b []byte
 	var m *memo.Memo
-	if ns.prefixed != nil {
-		b, m, err = ns.prefixed.GetPrefixed(ctx, prefix, key)
+	if ns.memory != nil {
+		b, m, err = ns.memory.GetPrefixed(ctx, prefix, key)
 	} else {
 		b, err = ns.store.Get(ctx, prefix+key)
 	}
@@ -273,8 +262,8 @@ func (ns *namespace) set(ctx context.Context, key string, value []byte, ttl time
 		expires = ns.now().Add(ttl)
 	}
 	size := envelope.HeaderSize + len(value)
-	if ns.filler != nil {
-		err = ns.filler.SetFill(ctx, k, size, func(dst []byte) []byte { return envelope.Seal(dst, value, expires) }, ttl)
+	if ns.memory != nil {
+		err = ns.memory.SetFill(ctx, k, size, func(dst []byte) []byte { return envelope.Seal(dst, value, expires) }, ttl)
 	} else {
 		err = ns.store.Set(ctx, k, envelope.Seal(make([]byte, 0, size), value, expires), ttl)
 	}

@@ -173,8 +173,7 @@ func (m *Manager) client(id string) (*Client, error) {
 	}
 	ns.limiter, _ = shared.store.(backends.Limiter)
 	if shared.local {
-		ns.prefixed, _ = shared.store.(prefixedGetter)
-		ns.filler, _ = shared.store.(filler)
+		ns.memory, _ = shared.store.(*ristretto.Store)
 		g, ok := shared.gens[ns.prefix]
 		if !ok {
 			g = newLocalGeneration(ns.prefix)

@@ -23,7 +23,7 @@ func TestMemoryStoreHitsReachTheMemo(t *testing.T) {
 	c := mgr.ForPlugin("docs")
 	mustSet(t, c, "k", []byte("v"))
 
-	if c.ns.prefixed == nil {
+	if c.ns.memory == nil {
 		t.Fatal("the memory store's client does not look keys up in two parts")
 	}
 	v, m, err := c.Store().(memo.Getter).GetMemo(ctx, "k")
