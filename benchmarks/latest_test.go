@@ -77,3 +77,39 @@ func TestSummarizeTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestTargetsOfGetHit checks that the plugin/bare Get target is checked at
+// every number of callers, and only for Get hit, each row named by its store,
+// size and callers and joined with its store's other rows.
+func TestTargetsOfGetHit(t *testing.T) {
+	res := &results{storeOps: []opResult{
+		{store: storeMemcache, size: 1 << 10, conc: 1, kind: opGetHit, ratio: 1.02},
+		{store: storeMemcache, size: 16 << 10, conc: 8, kind: opGetHit, ratio: 1.20},
+		{store: storeMemcache, size: 1 << 10, conc: 64, kind: opGetHit, ratio: 0.98},
+		{store: storeMemcache, size: 1 << 10, conc: 8, kind: opSet, ratio: 2.00},
+		{store: storeMemcache, size: 1 << 10, conc: 8, kind: opGetMiss, ratio: 1.50},
+	}}
+	tests := []struct {
+		name, figure string
+		met          bool
+	}{
+		{"sequential calls", "Get hit, plugin client / bare gocache store, time per call: memcache 1K, sequential", true},
+		{"8 callers", "Get hit, plugin client / bare gocache store, time per call: memcache 16K, 8 callers", false},
+		{"64 callers", "Get hit, plugin client / bare gocache store, time per call: memcache 1K, 64 callers", true},
+	}
+	got := targets(res)
+	if len(got) != len(tests) {
+		t.Fatalf("got %d rows %+v, want %d: one per Get hit measurement, none for Set or Get miss", len(got), got, len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := got[i]
+			if r.figure != tt.figure || r.met != tt.met {
+				t.Errorf("got %q, met %v; want %q, met %v", r.figure, r.met, tt.figure, tt.met)
+			}
+			if want := "Get hit, plugin client / bare gocache store, time per call: memcache"; r.group != want {
+				t.Errorf("group: got %q, want %q", r.group, want)
+			}
+		})
+	}
+}
