@@ -20,15 +20,7 @@ type chart struct {
 // the plugin client's Get hit throughput against callers and value size.
 func writeCharts(base string, res *results) ([]chart, error) {
 	var charts []chart
-	for _, c := range []struct {
-		name, title string
-		draw        func(*results) (*plot.Plot, error)
-	}{
-		{"throughput", "HTTP hit throughput by store and body size", throughputChart},
-		{"latency", fmt.Sprintf("HTTP hit latency by store, %s bodies", sizeName(res.cfg.sizes[0])), latencyChart},
-		{"concurrency", fmt.Sprintf("Get hit throughput vs callers, %s values", sizeName(res.cfg.sizes[0])), concurrencyChart},
-		{"size", "Get hit throughput vs value size", sizeChart},
-	} {
+	for _, c := range chartKinds {
 		p, err := c.draw(res)
 		if err != nil {
 			return charts, fmt.Errorf("%s chart: %w", c.name, err)
@@ -36,14 +28,32 @@ func writeCharts(base string, res *results) ([]chart, error) {
 		if p == nil {
 			continue
 		}
-		p.Title.Text = c.title
+		title := c.title(res)
+		p.Title.Text = title
 		file := base + "-" + c.name + ".svg"
 		if err := p.Save(8*vg.Inch, 4.5*vg.Inch, file); err != nil {
 			return charts, fmt.Errorf("%s chart: %w", c.name, err)
 		}
-		charts = append(charts, chart{title: c.title, file: filepath.Base(file)})
+		charts = append(charts, chart{title: title, file: filepath.Base(file)})
 	}
 	return charts, nil
+}
+
+// chartKinds are the charts a report can have, each saved as
+// <report>-<name>.svg.
+var chartKinds = []struct {
+	name  string
+	title func(*results) string
+	draw  func(*results) (*plot.Plot, error)
+}{
+	{"throughput", func(*results) string { return "HTTP hit throughput by store and body size" }, throughputChart},
+	{"latency", func(res *results) string {
+		return fmt.Sprintf("HTTP hit latency by store, %s bodies", sizeName(res.cfg.sizes[0]))
+	}, latencyChart},
+	{"concurrency", func(res *results) string {
+		return fmt.Sprintf("Get hit throughput vs callers, %s values", sizeName(res.cfg.sizes[0]))
+	}, concurrencyChart},
+	{"size", func(*results) string { return "Get hit throughput vs value size" }, sizeChart},
 }
 
 // throughputChart groups bars by body size: prebuilt, then each store's hit.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -51,4 +54,35 @@ func publishLatest(base string, linked []string) error {
 		md = strings.ReplaceAll(md, name, copyName)
 	}
 	return os.WriteFile(filepath.Join(dir, latestName+".md"), []byte(md), 0o644)
+}
+
+// outputParts are the ends of the names of every chart and profile that a
+// run can write beside its report, after the report's name and a dash.
+func outputParts() []string {
+	parts := []string{profilePart("prebuilt")}
+	for _, c := range chartKinds {
+		parts = append(parts, c.name+".svg")
+	}
+	for _, store := range allStores {
+		parts = append(parts, profilePart(store+" hit"), profilePart(store+" bare GET"))
+	}
+	return parts
+}
+
+// removeStale removes from dir the charts and profiles named prefix+<part>
+// that are not in keep: those an earlier run wrote under the same name, such
+// as a run of the same day on the same host that profiled other stores. It
+// removes only names a run writes, so that the files of a host whose name
+// starts like this one's stay.
+func removeStale(dir, prefix string, keep []string) error {
+	for _, part := range outputParts() {
+		name := prefix + part
+		if slices.Contains(keep, name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

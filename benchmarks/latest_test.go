@@ -113,3 +113,38 @@ func TestTargetsOfGetHit(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoveStale checks that a run removes the charts and profiles an
+// earlier run wrote under its report's name, keeps its own, and leaves alone
+// the files of a host whose name starts like this one's.
+func TestRemoveStale(t *testing.T) {
+	tests := []struct {
+		name, file string
+		wantKept   bool
+	}{
+		{"an earlier run's profile of a store this run did not profile goes", "2026-01-02-vm-memcache-hit.pprof", false},
+		{"this run's profile stays", "2026-01-02-vm-redis-hit.pprof", true},
+		{"this run's chart stays", "2026-01-02-vm-throughput.svg", true},
+		{"the chart of host vm-2 stays", "2026-01-02-vm-2-throughput.svg", true},
+		{"the report stays", "2026-01-02-vm.md", true},
+		{"a name no run writes stays", "2026-01-02-vm-memcache-hit.pprof.x", true},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		if err := os.WriteFile(filepath.Join(dir, tt.file), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := []string{"2026-01-02-vm-redis-hit.pprof", "2026-01-02-vm-throughput.svg"}
+	if err := removeStale(dir, "2026-01-02-vm-", keep); err != nil {
+		t.Fatalf("removeStale: got error %v, want nil", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := os.Stat(filepath.Join(dir, tt.file))
+			if kept := err == nil; kept != tt.wantKept {
+				t.Errorf("%s kept: got %v (%v), want %v", tt.file, kept, err, tt.wantKept)
+			}
+		})
+	}
+}

@@ -108,9 +108,13 @@ func profileHit(ctx context.Context, sub *subject, subjects []*subject, baseline
 	return res, nil
 }
 
+// profilePart is the end of the name of scenario's profile, after the
+// report's.
+func profilePart(scenario string) string { return strings.ReplaceAll(scenario, " ", "-") + ".pprof" }
+
 // profileLoad profiles t's load for d into prefix-<scenario>.pprof.
 func profileLoad(ctx context.Context, t *target, d time.Duration, prefix string, cfg config) (profileRun, error) {
-	path := prefix + "-" + strings.ReplaceAll(t.sc.name, " ", "-") + ".pprof"
+	path := prefix + "-" + profilePart(t.sc.name)
 	op := t.op(cfg.conns)
 	runLoad(ctx, cfg.conns, cfg.warmup(), op)
 	f, err := os.Create(path)

@@ -87,7 +87,10 @@ func run(ctx context.Context, cfg config, p *progress) (string, *results, error)
 	steps = append(steps, step{name: reportStep, est: 2 * time.Second, do: func(context.Context) error {
 		res.elapsed = time.Since(res.started)
 		linked, err := writeReport(base, res)
-		if err != nil || cfg.quick {
+		if err != nil {
+			return err
+		}
+		if err := removeStale(filepath.Dir(base), filepath.Base(base)+"-", linked); err != nil || cfg.quick {
 			return err
 		}
 		return publishLatest(base, linked)
