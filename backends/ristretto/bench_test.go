@@ -2,6 +2,7 @@ package ristretto
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -72,45 +73,56 @@ func BenchmarkGetHit(b *testing.B) {
 	}
 }
 
-// BenchmarkGuard measures what keeping Close out costs a ristretto Get on one
-// hot key, alone and from every core: nothing, one RWMutex, a stripe picked at
-// random, and Store's guard, which keeps to one stripe per processor.
+// BenchmarkGuard measures what keeping Close out costs a ristretto Get, alone
+// and from every core, on one hot key and spread over 1,000: nothing, one
+// RWMutex, a stripe picked at random, and Store's guard, which keeps to one
+// stripe per processor.
 func BenchmarkGuard(b *testing.B) {
 	c, err := ristretto.NewCache(&ristretto.Config[uint64, []byte]{NumCounters: 1e5, MaxCost: 1 << 20, BufferItems: bufferItems})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	c.Set(1, make([]byte, 100), 1)
+	const spread = 1000
+	for k := range uint64(spread) {
+		c.Set(k, make([]byte, 100), 1)
+	}
 	c.Wait()
 	var mu sync.RWMutex
 	g := newGuard()
 	ways := []struct {
 		name string
-		get  func()
+		get  func(k uint64)
 	}{
-		{"none", func() { c.Get(1) }},
-		{"one RWMutex", func() { mu.RLock(); c.Get(1); mu.RUnlock() }},
-		{"random stripe", func() {
+		{"none", func(k uint64) { c.Get(k) }},
+		{"one RWMutex", func(k uint64) { mu.RLock(); c.Get(k); mu.RUnlock() }},
+		{"random stripe", func(k uint64) {
 			st := &g.stripes[rand.IntN(len(g.stripes))]
 			st.RLock()
-			c.Get(1)
+			c.Get(k)
 			st.RUnlock()
 		}},
-		{"guard", func() { call := g.share(); c.Get(1); g.done(call) }},
+		{"guard", func(k uint64) { call := g.share(); c.Get(k); g.done(call) }},
 	}
-	for _, w := range ways {
-		b.Run(w.name, func(b *testing.B) {
-			for b.Loop() {
-				w.get()
-			}
-		})
-		b.Run(w.name+" parallel", func(b *testing.B) {
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					w.get()
+	for _, keys := range []uint64{1, spread} {
+		for _, w := range ways {
+			name := fmt.Sprintf("%d keys/%s", keys, w.name)
+			b.Run(name, func(b *testing.B) {
+				var k uint64
+				for b.Loop() {
+					w.get(k % keys)
+					k++
 				}
 			})
-		})
+			b.Run(name+" parallel", func(b *testing.B) {
+				b.RunParallel(func(pb *testing.PB) {
+					k := rand.Uint64()
+					for pb.Next() {
+						w.get(k % keys)
+						k++
+					}
+				})
+			})
+		}
 	}
 }

@@ -18,10 +18,11 @@ import (
 // next call there, and RUnlocks the mutex it RLocked, wherever it runs by then.
 // Close and Clear lock them all.
 //
-// Around a ristretto Get on one hot key, from two cores (BenchmarkGuard),
-// one RWMutex made the Get take 3.3 times as long as without it, a stripe
-// picked at random 2.3 times, and this 1.65 times. Alone, the RWMutex added
-// 10 ns to the Get and this 21 ns: the pool's price, paid once per call.
+// Around a ristretto Get from two cores (BenchmarkGuard), one RWMutex made the
+// Get take 2.7 to 3.3 times as long as without it on one hot key, and 2.5
+// times over 1,000 keys; a stripe picked at random 2.0 to 2.3 times; this 1.5
+// to 1.65 times. Alone, the RWMutex added 10 ns to the Get and this 20 ns:
+// the pool's price, paid once per call.
 type guard struct {
 	stripes []stripe
 	free    *sync.Pool // of *stripe
