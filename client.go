@@ -48,11 +48,12 @@ type namespace struct {
 	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now          func() time.Time
 	metrics      *nsMetrics // nil without Options.Metrics
-	// memory is the store when it is plugcache's own memory store, itself
-	// rather than a wrapper whose methods might differ: get looks keys up in
-	// two parts (GetPrefixed), without building prefix+key, and with the memo
-	// the store keeps beside each value (internal/memo); set seals each value
-	// straight into the store's copy of it (SetFill), which copies it once.
+	// memory is the store when it is a *ristretto.Store itself, built by
+	// plugcache or given in Options, and not a wrapper whose Get or Set might
+	// differ from the store's: get looks keys up in two parts (GetPrefixed),
+	// without building prefix+key, and with the memo the store keeps beside
+	// each value (internal/memo); set seals each value straight into the
+	// store's copy of it (SetFill), which copies it once.
 	memory *ristretto.Store
 }
 

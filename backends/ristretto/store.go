@@ -115,16 +115,16 @@ type item struct {
 const conflictSize = 8
 
 // newItem returns the item holding the bytes that fill appends, under a key
-// whose conflict hash is conflict, with an empty memo drawing on budget, and
-// how many bytes fill appended. ok is false, and the item empty, unless fill
-// appended size bytes and left the conflict hash before them alone.
-func newItem(conflict uint64, size int, fill func(dst []byte) []byte, budget *memo.Budget) (it item, appended int, ok bool) {
+// whose conflict hash is conflict, with an empty memo drawing on budget. ok is
+// false, and the item empty, unless fill appended size bytes and left the
+// conflict hash before them alone; returned is then the length of what fill
+// returned, for the caller's error.
+func newItem(conflict uint64, size int, fill func(dst []byte) []byte, budget *memo.Budget) (it item, returned int, ok bool) {
 	stored := fill(binary.LittleEndian.AppendUint64(make([]byte, 0, conflictSize+size), conflict))
-	appended = len(stored) - conflictSize
-	if appended != size || binary.LittleEndian.Uint64(stored) != conflict {
-		return item{}, appended, false
+	if len(stored) != conflictSize+size || binary.LittleEndian.Uint64(stored) != conflict {
+		return item{}, len(stored), false
 	}
-	return item{stored, memo.New(budget)}, appended, true
+	return item{stored, memo.New(budget)}, len(stored), true
 }
 
 // of reports whether it holds the value of the key with conflict hash
@@ -231,9 +231,9 @@ func (s *Store) SetFill(_ context.Context, key string, size int, fill func(dst [
 	hash, conflict := keyHashes("", key)
 	// fill runs before the guard is taken, so that a slow fill never holds
 	// off Close; on a closed store its work is thrown away.
-	it, appended, ok := newItem(conflict, size, fill, s.memos)
+	it, returned, ok := newItem(conflict, size, fill, s.memos)
 	if !ok {
-		return fmt.Errorf("ristretto: SetFill of %q: fill appended %d bytes, or changed those before them; want %d appended", key, appended, size)
+		return fmt.Errorf("ristretto: SetFill of %q: fill returned %d bytes, or changed the %d it was given; want those and %d more", key, returned, conflictSize, size)
 	}
 	defer s.guard.done(s.guard.share())
 	if s.closed {
