@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/internal/envelope"
 	"github.com/plugcache/plugcache/internal/lazybytes"
 )
@@ -243,6 +244,46 @@ func mustMiss(t *testing.T, c *Client, key string) {
 	got, ok, err := c.Get(context.Background(), key)
 	if err != nil || ok {
 		t.Fatalf("Get(%.40q) = %.40q, %v, %v; want a miss", key, got, ok, err)
+	}
+}
+
+// countingStore wraps the memory store, as a user's store given in Options
+// might, and counts the Gets and Sets that reach its own methods.
+type countingStore struct {
+	*ristretto.Store
+	gets, sets int
+}
+
+func (s *countingStore) Get(ctx context.Context, key string) ([]byte, error) {
+	s.gets++
+	return s.Store.Get(ctx, key)
+}
+
+func (s *countingStore) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	s.sets++
+	return s.Store.Set(ctx, key, value, ttl)
+}
+
+// TestWrappedMemoryStoreKeepsItsMethods checks that a store given in Options
+// that wraps the memory store has its own Get and Set called: the client's
+// fast paths into the memory store (GetPrefixed, SetFill), which the wrapper
+// has too, are for the store itself only.
+func TestWrappedMemoryStoreKeepsItsMethods(t *testing.T) {
+	inner, err := ristretto.New(ristretto.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &countingStore{Store: inner}
+	mgr, err := Open(&Config{}, Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mgr.Close()
+	c := mgr.ForPlugin("wrapped")
+	mustSet(t, c, "k", []byte("v"))
+	mustGet(t, c, "k", []byte("v"))
+	if store.sets == 0 || store.gets == 0 {
+		t.Errorf("the wrapper's Set ran %d times and its Get %d times, want both to run", store.sets, store.gets)
 	}
 }
 
