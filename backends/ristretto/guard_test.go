@@ -9,8 +9,8 @@ import (
 
 // TestGuardLockWaitsForCalls checks that lock waits for every call in
 // progress, whichever stripe it took: a call on each stripe alone, calls on
-// every stripe ended one by one, and a call on a stripe handed out again
-// after the garbage collector emptied the pool.
+// every stripe ended one by one, and a call on the stripe the pool hands out
+// once the garbage collector has emptied it.
 func TestGuardLockWaitsForCalls(t *testing.T) {
 	type test struct {
 		name  string
@@ -31,7 +31,7 @@ func TestGuardLockWaitsForCalls(t *testing.T) {
 	}
 	tests = append(tests,
 		test{"calls on every stripe", callsOnEveryStripe},
-		test{"a call after the pool was emptied", func(g *guard) []*stripe {
+		test{"a call on a stripe handed out after the pool was emptied", func(g *guard) []*stripe {
 			g.done(g.share())
 			runtime.GC()
 			runtime.GC()
@@ -63,10 +63,17 @@ func TestGuardLockWaitsForCalls(t *testing.T) {
 
 // callsOnEveryStripe begins a call on each stripe of a new guard: held at
 // once, the calls find the pool empty, and each gets the next stripe in turn.
+// It panics if two calls share a stripe, as the rows that rely on it would
+// then leave a stripe untested.
 func callsOnEveryStripe(g *guard) []*stripe {
 	calls := make([]*stripe, len(g.stripes))
+	seen := map[*stripe]bool{}
 	for i := range calls {
 		calls[i] = g.share()
+		if seen[calls[i]] {
+			panic("callsOnEveryStripe: two calls got the same stripe")
+		}
+		seen[calls[i]] = true
 	}
 	return calls
 }

@@ -264,6 +264,8 @@ var errAny = errors.New("any error")
 // TestSetFill checks that SetFill stores what fill appends when that is the
 // size it was given, and stores nothing otherwise.
 func TestSetFill(t *testing.T) {
+	const maxCost = 1 << 20
+	limit := int(maxCost - int64(len("k")) - EntryOverhead) // MaxValueSize("k")
 	appending := func(s string) func([]byte) []byte {
 		return func(dst []byte) []byte { return append(dst, s...) }
 	}
@@ -282,11 +284,16 @@ func TestSetFill(t *testing.T) {
 		{"fill overwrites what it was given: refused", 5, func(dst []byte) []byte { return append(dst[:0], "12345678hello"...) }, "", errAny},
 		{"a negative size: refused", -9, appending(""), "", errAny},
 		{"a size past MaxValueSize: refused", 1 << 20, appending(""), "", backends.ErrTooLarge},
+		{"a size of MaxValueSize: stored", limit, appending(strings.Repeat("v", limit)), strings.Repeat("v", limit), nil},
+		{"a size one past MaxValueSize: refused", limit + 1, appending(strings.Repeat("v", limit+1)), "", backends.ErrTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := t.Context()
-			s := newTestStore(t, Options{MaxCost: 1 << 20})
+			s := newTestStore(t, Options{MaxCost: maxCost})
+			if got := s.MaxValueSize("k"); got != limit {
+				t.Fatalf("MaxValueSize: got %d, want %d", got, limit)
+			}
 			err := s.SetFill(ctx, "k", tt.size, tt.fill, 0)
 			switch {
 			case tt.wantErr == nil && err != nil, tt.wantErr != nil && err == nil:
