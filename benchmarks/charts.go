@@ -40,7 +40,8 @@ func writeCharts(base string, res *results) ([]chart, error) {
 }
 
 // chartKinds are the charts a report can have, each saved as
-// <report>-<name>.svg.
+// <report>-<name>.svg. They are listed here, rather than in writeCharts
+// alone, so that removeStale knows the name of every chart a run writes.
 var chartKinds = []struct {
 	name  string
 	title func(*results) string

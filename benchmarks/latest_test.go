@@ -123,10 +123,13 @@ func TestRemoveStale(t *testing.T) {
 		wantKept   bool
 	}{
 		{"an earlier run's profile of a store this run did not profile goes", "2026-01-02-vm-memcache-hit.pprof", false},
+		{"an earlier run's bare GET profile goes", "2026-01-02-vm-redis-cluster-bare-GET.pprof", false},
+		{"an earlier run's prebuilt profile goes", "2026-01-02-vm-prebuilt.pprof", false},
+		{"an earlier run's chart this run did not draw goes", "2026-01-02-vm-latency.svg", false},
+		{"the chart of host vm-memcache stays", "2026-01-02-vm-memcache-throughput.svg", true},
 		{"this run's profile stays", "2026-01-02-vm-redis-hit.pprof", true},
 		{"this run's chart stays", "2026-01-02-vm-throughput.svg", true},
 		{"the chart of host vm-2 stays", "2026-01-02-vm-2-throughput.svg", true},
-		{"the report stays", "2026-01-02-vm.md", true},
 		{"a name no run writes stays", "2026-01-02-vm-memcache-hit.pprof.x", true},
 	}
 	dir := t.TempDir()

@@ -109,7 +109,8 @@ func profileHit(ctx context.Context, sub *subject, subjects []*subject, baseline
 }
 
 // profilePart is the end of the name of scenario's profile, after the
-// report's.
+// report's: one function for profileLoad, which writes the file, and for
+// removeStale, which must know every name a run writes.
 func profilePart(scenario string) string { return strings.ReplaceAll(scenario, " ", "-") + ".pprof" }
 
 // profileLoad profiles t's load for d into prefix-<scenario>.pprof.
