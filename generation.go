@@ -87,11 +87,24 @@ type readToken struct {
 }
 
 // remember makes token the one in use, read or written now, and returns its
-// key prefix.
+// key prefix. It is for a token this process wrote itself.
 func (g *storedGeneration) remember(token string) string {
 	keyPrefix := g.prefix + token + ":"
 	g.last.Store(&readToken{keyPrefix: keyPrefix, at: g.now()})
 	return keyPrefix
+}
+
+// rememberRead is remember for a token that a fetch found or added, unless
+// the one in use changed since prev, which the fetch began with: a Clear in
+// this process then wrote a newer token while the fetch was under way, and
+// remembering the fetch's token would bring the cleared entries back. It
+// returns the key prefix in use.
+func (g *storedGeneration) rememberRead(prev *readToken, token string) string {
+	read := &readToken{keyPrefix: g.prefix + token + ":", at: g.now()}
+	if g.last.CompareAndSwap(prev, read) {
+		return read.keyPrefix
+	}
+	return g.last.Load().keyPrefix
 }
 
 func (g *storedGeneration) keyPrefix(ctx context.Context) (string, error) {
@@ -126,10 +139,11 @@ func (g *storedGeneration) keyPrefix(ctx context.Context) (string, error) {
 // fetch reads the token in the store, or writes one, and returns its key
 // prefix.
 func (g *storedGeneration) fetch(ctx context.Context) (string, error) {
+	prev := g.last.Load()
 	for range 3 {
 		b, err := g.store.Get(ctx, g.key)
 		if err == nil {
-			return g.remember(string(b)), nil
+			return g.rememberRead(prev, string(b)), nil
 		}
 		if !errors.Is(err, backends.ErrNotFound) {
 			return "", err
@@ -145,7 +159,7 @@ func (g *storedGeneration) fetch(ctx context.Context) (string, error) {
 			return "", err
 		}
 		if added {
-			return g.remember(tok), nil
+			return g.rememberRead(prev, tok), nil
 		}
 		// Another process added one first: read theirs.
 	}
