@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
@@ -47,7 +48,8 @@ type namespace struct {
 	storeExpires bool
 	timeout      time.Duration // deadline for stores plugcache did not build; 0 for its own, which keep their own
 	now          func() time.Time
-	metrics      *nsMetrics // nil without Options.Metrics
+	metrics      *nsMetrics   // nil without Options.Metrics
+	closed       *atomic.Bool // the Manager's
 	// memory is the store when it is a *ristretto.Store itself, built by
 	// plugcache or given in Options, and not a wrapper whose Get or Set might
 	// differ from the store's: get looks keys up in two parts (GetPrefixed),
@@ -130,6 +132,9 @@ func (c *Client) Clear(ctx context.Context) (err error) {
 	if c.ns.metrics != nil {
 		defer c.ns.metrics.done(opClear, c.ns.metrics.now(), &err)
 	}
+	if c.ns.closed.Load() {
+		return c.ns.fail("clear", errClosed)
+	}
 	ctx, cancel := c.ns.deadline(ctx)
 	defer cancel()
 	if err := c.ns.gen.bump(ctx); err != nil {
@@ -168,9 +173,19 @@ func (ns *namespace) fail(op string, err error) error {
 	return fmt.Errorf("plugcache: %s: %s: %w", ns.plugin, op, backends.Unavailable(err))
 }
 
+// keyPrefix is what the plugin's keys start with in the store now, or
+// errClosed once the Manager is closed: a store given in Options outlives the
+// Manager, but its clients must stop with the Manager all the same.
+func (ns *namespace) keyPrefix(ctx context.Context) (string, error) {
+	if ns.closed.Load() {
+		return "", errClosed
+	}
+	return ns.gen.keyPrefix(ctx)
+}
+
 // storeKey is the key under which key lives in the store.
 func (ns *namespace) storeKey(ctx context.Context, key string) (string, error) {
-	prefix, err := ns.gen.keyPrefix(ctx)
+	prefix, err := ns.keyPrefix(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -204,7 +219,7 @@ func (ns *namespace) read(ctx context.Context, key string, wantLeft bool) (_ []b
 	}
 	ctx, cancel := ns.deadline(ctx)
 	defer cancel()
-	prefix, err := ns.gen.keyPrefix(ctx)
+	prefix, err := ns.keyPrefix(ctx)
 	if err != nil {
 		return nil, 0, nil, ns.fail("get", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/redis"
 	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/internal/envelope"
 	"github.com/plugcache/plugcache/internal/lazybytes"
@@ -325,6 +327,66 @@ func TestSetCopies(t *testing.T) {
 			}
 			if tt.wantErr == nil {
 				mustGet(t, c, "k", tt.value)
+			}
+		})
+	}
+}
+
+// TestClientsStopWithTheManager checks that a closed Manager's clients fail
+// with ErrUnavailable whoever owns the store: a store given in Options
+// outlives the Manager, and stays open for its owner.
+func TestClientsStopWithTheManager(t *testing.T) {
+	startServers(t)
+	for _, tc := range []struct {
+		name  string
+		store func(t *testing.T) backends.Store // nil: the Manager opens its own
+	}{
+		{"the memory store the Manager opened", nil},
+		{"a memory store given in Options", func(t *testing.T) backends.Store {
+			s, err := ristretto.New(ristretto.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}},
+		{"a redis store given in Options", func(t *testing.T) backends.Store {
+			client, err := redis.NewClient(redis.ClientOptions{URL: servers.redis.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return redis.New(client, redis.Options{})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			var opts Options
+			if tc.store != nil {
+				opts.Store = tc.store(t)
+				defer opts.Store.Close()
+			}
+			mgr, err := Open(&Config{}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := mgr.ForPlugin(uniquePlugin(t, "closing"))
+			mustSet(t, c, "k", []byte("v"))
+			mgr.Close()
+			if _, ok, err := c.Get(ctx, "k"); ok || !errors.Is(err, ErrUnavailable) {
+				t.Errorf("Get: got ok=%v err=%v, want a miss and ErrUnavailable", ok, err)
+			}
+			if err := c.Set(ctx, "k", []byte("v")); !errors.Is(err, ErrUnavailable) {
+				t.Errorf("Set: got %v, want ErrUnavailable", err)
+			}
+			if err := c.Delete(ctx, "k"); !errors.Is(err, ErrUnavailable) {
+				t.Errorf("Delete: got %v, want ErrUnavailable", err)
+			}
+			if err := c.Clear(ctx); !errors.Is(err, ErrUnavailable) {
+				t.Errorf("Clear: got %v, want ErrUnavailable", err)
+			}
+			if opts.Store != nil {
+				if err := opts.Store.Set(ctx, "still-open", []byte("v"), time.Minute); err != nil {
+					t.Errorf("the given store after the Manager closed: %v", err)
+				}
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
@@ -50,7 +51,10 @@ type Manager struct {
 	stores  map[string]*sharedStore // by settings.storeKey
 	clients map[string]*Client      // by plugin ID
 	caches  map[string]*middleware.Cache
-	closed  bool
+	// closed is set, under mu, by Close. Every namespace reads it, so that a
+	// closed Manager's clients fail even over a store given in Options, which
+	// outlives the Manager.
+	closed atomic.Bool
 }
 
 // sharedStore is one opened store and what its plugins share.
@@ -135,7 +139,7 @@ func (m *Manager) ForPlugin(id string) *Client {
 		// Clear included.
 		failed := failedStore{err}
 		gen := &storedGeneration{store: failed, prefix: id + "@", key: id + "@generation", now: m.now}
-		return &Client{ns: &namespace{plugin: id, store: failed, prefix: id + "@", gen: gen, now: m.now}}
+		return &Client{ns: &namespace{plugin: id, store: failed, prefix: id + "@", gen: gen, now: m.now, closed: &m.closed}}
 	}
 	return c
 }
@@ -143,7 +147,7 @@ func (m *Manager) ForPlugin(id string) *Client {
 func (m *Manager) client(id string) (*Client, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.closed {
+	if m.closed.Load() {
 		return nil, errClosed
 	}
 	if c, ok := m.clients[id]; ok {
@@ -161,6 +165,7 @@ func (m *Manager) client(id string) (*Client, error) {
 		local:   shared.local,
 		timeout: timeout,
 		now:     m.now,
+		closed:  &m.closed,
 		// A test clock is not the one the store's TTLs run on.
 		storeExpires: shared.local && m.opts.clock == nil,
 	}
@@ -276,10 +281,10 @@ func (m *Manager) timeoutFor(sh *sharedStore, s settings) time.Duration {
 func (m *Manager) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.closed {
+	if m.closed.Load() {
 		return nil
 	}
-	m.closed = true
+	m.closed.Store(true)
 	if m.opts.Metrics != nil {
 		m.opts.Metrics.release(m)
 	}
