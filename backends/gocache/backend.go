@@ -3,7 +3,9 @@ package gocache
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/eko/gocache/lib/v4/store"
@@ -30,7 +32,8 @@ import (
 //
 // The Store implements backends.Clearer with s.Clear, backends.Adder when s
 // implements store.SetIfNotExistsStore, and GetWithTTL with s.GetWithTTL. Its
-// Close does nothing: the caller owns s.
+// Close leaves s open, since the caller owns s, but makes the Store's own
+// calls fail with backends.ErrUnavailable, as any store's do after Close.
 func NewBackend(s store.StoreInterface) backends.Store {
 	if s == nil {
 		panic("gocache: NewBackend of a nil store")
@@ -49,12 +52,28 @@ var (
 
 // backend is what NewBackend returns for a gocache store.
 type backend struct {
-	s store.StoreInterface
+	s      store.StoreInterface
+	closed atomic.Bool
+}
+
+// errClosed is the error of a call after Close.
+var errClosed = backends.Unavailable(errors.New("gocache: store is closed"))
+
+// begin returns the error of a call that must not reach s: the Store is
+// closed, or ctx is done.
+func (b *backend) begin(ctx context.Context) error {
+	if b.closed.Load() {
+		return errClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return fromGocache(err)
+	}
+	return nil
 }
 
 func (b *backend) Get(ctx context.Context, key string) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fromGocache(err)
+	if err := b.begin(ctx); err != nil {
+		return nil, err
 	}
 	v, err := b.s.Get(ctx, key)
 	if err != nil {
@@ -67,8 +86,8 @@ func (b *backend) Get(ctx context.Context, key string) ([]byte, error) {
 // Zero means it does not expire, and so does a negative TTL, which some stores
 // (redis) return for a value without expiry.
 func (b *backend) GetWithTTL(ctx context.Context, key string) ([]byte, time.Duration, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, 0, fromGocache(err)
+	if err := b.begin(ctx); err != nil {
+		return nil, 0, err
 	}
 	v, ttl, err := b.s.GetWithTTL(ctx, key)
 	if err != nil {
@@ -82,15 +101,15 @@ func (b *backend) GetWithTTL(ctx context.Context, key string) ([]byte, time.Dura
 }
 
 func (b *backend) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	if err := checkSet(ctx, ttl); err != nil {
+	if err := b.checkSet(ctx, ttl); err != nil {
 		return err
 	}
 	return fromGocache(b.s.Set(ctx, key, bytes.Clone(value), setOptions(key, value, ttl)...))
 }
 
 func (b *backend) Delete(ctx context.Context, key string) error {
-	if err := ctx.Err(); err != nil {
-		return fromGocache(err)
+	if err := b.begin(ctx); err != nil {
+		return err
 	}
 	err := fromGocache(b.s.Delete(ctx, key))
 	if err == backends.ErrNotFound { // some stores report deleting nothing as a miss
@@ -100,10 +119,16 @@ func (b *backend) Delete(ctx context.Context, key string) error {
 }
 
 func (b *backend) Clear(ctx context.Context) error {
+	if err := b.begin(ctx); err != nil {
+		return err
+	}
 	return fromGocache(b.s.Clear(ctx))
 }
 
-func (b *backend) Close() error { return nil }
+func (b *backend) Close() error {
+	b.closed.Store(true)
+	return nil
+}
 
 // addBackend is what NewBackend returns for a gocache store that can set a key
 // only when it is absent.
@@ -113,7 +138,7 @@ type addBackend struct {
 }
 
 func (b *addBackend) Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
-	if err := checkSet(ctx, ttl); err != nil {
+	if err := b.checkSet(ctx, ttl); err != nil {
 		return false, err
 	}
 	added, err := b.a.SetIfNotExists(ctx, key, bytes.Clone(value), setOptions(key, value, ttl)...)
@@ -124,14 +149,11 @@ func (b *addBackend) Add(ctx context.Context, key string, value []byte, ttl time
 }
 
 // checkSet returns the error of a Set or Add that must not reach the store.
-func checkSet(ctx context.Context, ttl time.Duration) error {
+func (b *backend) checkSet(ctx context.Context, ttl time.Duration) error {
 	if ttl < 0 {
 		return fmt.Errorf("gocache: ttl must be >= 0, got %v", ttl)
 	}
-	if err := ctx.Err(); err != nil {
-		return fromGocache(err)
-	}
-	return nil
+	return b.begin(ctx)
 }
 
 // setOptions returns the options of a gocache Set of value under key for ttl.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	libstore "github.com/eko/gocache/lib/v4/store"
@@ -37,6 +38,7 @@ type Store struct {
 	client  goredis.UniversalClient
 	gocache *redisstore.RedisStore
 	timeout time.Duration
+	closed  atomic.Bool
 }
 
 var (
@@ -125,8 +127,14 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 func (s *Store) MaxValueSize(key string) int { return maxValueSize }
 
 // Close closes the client that s was made with. Calls after Close fail with an
-// error that wraps backends.ErrUnavailable.
-func (s *Store) Close() error { return s.client.Close() }
+// error that wraps backends.ErrUnavailable. Close is idempotent: only the first
+// call closes the client, which would report a second Close as an error.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.client.Close()
+}
 
 // withTimeout returns ctx bounded by the Store's timeout, or ctx itself when it
 // ends sooner already.

@@ -22,6 +22,8 @@ type faults struct {
 	panicsOnCancelled bool // calls with a done context panic
 	hangsWhenDown     bool // calls hang while the server is down
 	staysDown         bool // Restart does not bring the store back
+	closeTwiceErrs    bool // a second Close is an error
+	worksAfterClose   bool // calls after Close succeed
 }
 
 // memStore is a map held in memory that passes Run, but for its faults. Its
@@ -32,6 +34,7 @@ type memStore struct {
 	values  map[string][]byte
 	expires map[string]time.Time
 	down    bool
+	closed  bool
 }
 
 const memMaxValueSize = 1000
@@ -47,6 +50,9 @@ func (m *memStore) begin(ctx context.Context) error {
 		panic("memStore: cancelled")
 	}
 	m.mu.Lock()
+	if m.closed && !m.worksAfterClose {
+		return backends.Unavailable(errors.New("memStore: closed"))
+	}
 	if !m.down {
 		return nil
 	}
@@ -132,7 +138,15 @@ func (m *memStore) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-func (m *memStore) Close() error { return nil }
+func (m *memStore) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed && m.closeTwiceErrs {
+		return errors.New("memStore: already closed")
+	}
+	m.closed = true
+	return nil
+}
 
 func (m *memStore) MaxValueSize(string) int { return memMaxValueSize }
 

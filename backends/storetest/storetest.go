@@ -79,11 +79,7 @@ func Run(t *testing.T, h Harness) {
 	if s == nil {
 		t.Fatal("storetest: Harness.New returned a nil Store")
 	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("storetest: Close: got error %v, want nil", err)
-		}
-	})
+	t.Cleanup(func() { s.Close() }) // after a subtest that failed before testClose
 
 	su := &suite{
 		h:      h,
@@ -113,9 +109,10 @@ func Run(t *testing.T, h Harness) {
 		t.Run(tt.name, tt.test)
 	}
 	if h.Kill != nil {
-		// Last, so that a server that does not come back fails only this subtest.
+		// Late, so that a server that does not come back fails only this subtest.
 		t.Run("server restart", su.testRestart)
 	}
+	t.Run("calls after Close fail with ErrUnavailable, and Close again returns nil", su.testClose)
 }
 
 // suite is one Run: the harness with its defaults applied, the store under test

@@ -44,6 +44,10 @@ func TestRunCatches(t *testing.T) {
 			"server_restart/calls_fail_with_ErrUnavailable_while_the_server_is_down/Get"},
 		{"a store that does not recover after Restart", faults{staysDown: true},
 			"server_restart/the_same_store_works_again_after_Restart"},
+		{"a second Close that fails", faults{closeTwiceErrs: true},
+			"calls_after_Close_fail_with_ErrUnavailable,_and_Close_again_returns_nil"},
+		{"a store that works after Close", faults{worksAfterClose: true},
+			"calls_after_Close_fail_with_ErrUnavailable,_and_Close_again_returns_nil/Get"},
 	}
 
 	if row := os.Getenv(childEnv); row != "" {
