@@ -36,7 +36,9 @@ type Event struct {
 	// freshness rule that sent a request to the origin, the store's trouble,
 	// "collapsed" for a Miss served from another's response.
 	Detail string
-	// Status is the status the client was sent.
+	// Status is the status the client was sent, or 0 for a request to
+	// switch protocols, which the handler answers on the client's own
+	// ResponseWriter, unseen by the cache.
 	Status int
 	// Stored reports whether the response was stored.
 	Stored bool

@@ -202,13 +202,17 @@ func (f *fetching) writer(holding bool) *writer {
 	c := f.c
 	cw := &writer{client: f.client, header: http.Header{}, max: int(c.opts.MaxBodySize), hold: teeHold}
 	if holding {
-		cw.hold = cw.max
+		cw.hold, cw.holding = cw.max, true
 	}
 	cw.onHeader = func(cw *writer) {
 		f.responseTime = c.opts.now()
-		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, cw.snap, f.responseTime, c.policy)
-		if f.storable && cw.snap.Get("Content-Type") == "text/event-stream" {
-			f.storable, f.reason = false, "event-stream"
+		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, sent(f.client.Header(), cw.snap), f.responseTime, c.policy)
+		if cw.snap.Get("Content-Type") == "text/event-stream" {
+			// A stream never ends: held, it would never reach the client.
+			cw.hold, cw.holding = 0, false
+			if f.storable {
+				f.storable, f.reason = false, "event-stream"
+			}
 		}
 		if cw.declaresLength && cw.declared > c.opts.MaxBodySize {
 			f.storable, f.reason = false, "too-large"
@@ -237,15 +241,49 @@ func (f *fetching) writer(holding bool) *writer {
 	return cw
 }
 
+// sent is the header the client gets for a response whose handler set
+// handler: the handler's fields over those already in the client's header,
+// which a middleware around the cache may have set, such as a session's
+// Set-Cookie. The storage rules must read all of them: a page sent with a
+// user's cookie is that user's, whichever handler set the cookie.
+func sent(client, handler http.Header) http.Header {
+	if len(client) == 0 {
+		return handler
+	}
+	h := client.Clone()
+	copyHeader(h, handler)
+	return h
+}
+
 // serveFreshened answers from the stale response, whose fields are stored,
 // after the origin confirmed it with 304, storing it with the 304's fields
-// (RFC 9111 §4.3.4).
+// (RFC 9111 §4.3.4) when the rules for storing allow the updated response:
+// the 304 may bring private or no-store, and the request may forbid storing.
+// When the response itself may no longer be stored, the stale entry goes too.
 func (c *Cache) serveFreshened(w http.ResponseWriter, r *http.Request, key string, plan fetchPlan, stored, notModified http.Header, requestTime, responseTime time.Time) *fetched {
 	v := &plan.stale.view
+	if _, ok := rfc9111.ParseDate(notModified.Get("Date")); !ok {
+		// RFC 9110 §6.6.1: the 304 was made now. The stored Date must not
+		// stay, or an Expires would count from it, and the response that
+		// expired long ago would be fresh again.
+		notModified = notModified.Clone()
+		notModified.Set("Date", responseTime.UTC().Format(http.TimeFormat))
+	}
 	header := rfc9111.Freshen(stored, notModified)
 	e := c.newEntry(v.Status, header, notModified, v.Body, requestTime, responseTime)
-	res := c.save(r, key, e, false)
+	res := &fetched{}
+	// GET: a HEAD's 304 updates the GET entry, which it was answered from.
+	if ok, _ := rfc9111.Storable(http.MethodGet, r.Header, v.Status, sent(w.Header(), header), responseTime, c.policy); ok {
+		res = c.save(r, key, e, false)
+	} else if ok, _ := rfc9111.Storable(http.MethodGet, nil, v.Status, header, responseTime, c.policy); !ok {
+		c.forget(r, key)
+	}
 	if !plan.background {
+		// The 304's cookie is for the client whose request was revalidated,
+		// though the stored response never keeps one (Freshen).
+		if cookies := notModified["Set-Cookie"]; len(cookies) > 0 {
+			w.Header()["Set-Cookie"] = cookies
+		}
 		b := res.shared
 		if b == nil {
 			b = entry.Append(nil, e)

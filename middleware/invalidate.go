@@ -34,12 +34,17 @@ func (c *Cache) passUnsafe(w http.ResponseWriter, r *http.Request, next http.Han
 }
 
 func (c *Cache) invalidate(r *http.Request, respHeader http.Header) {
-	ctx := context.WithoutCancel(r.Context())
 	for _, u := range rfc9111.InvalidationTargets(requestURL(r), respHeader) {
-		if err := c.store.Delete(ctx, c.keyer.URLKey(u)); err != nil {
-			c.breaker.failure(err)
-			c.storeFailed(r, err)
-		}
+		c.forget(r, c.keyer.URLKey(u))
+	}
+}
+
+// forget deletes the entry under the primary key, and so every variant of
+// it, for request r.
+func (c *Cache) forget(r *http.Request, primary string) {
+	if err := c.store.Delete(context.WithoutCancel(r.Context()), primary); err != nil {
+		c.breaker.failure(err)
+		c.storeFailed(r, err)
 	}
 }
 

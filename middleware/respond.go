@@ -66,6 +66,17 @@ func (c *Cache) bypass(w http.ResponseWriter, r *http.Request, next http.Handler
 	c.emit(r, result, st.detail, cw.status, false, nil)
 }
 
+// passUpgrade hands a request to switch protocols, such as a WebSocket
+// handshake, to the origin with the client's own ResponseWriter: the handler
+// takes over the connection, and libraries that assert http.Hijacker on the
+// writer, rather than use http.ResponseController, must find it there.
+func (c *Cache) passUpgrade(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	st := status{fwd: fwdBypass, detail: "upgrade"}
+	st.set(w.Header())
+	next.ServeHTTP(w, r)
+	c.emit(r, Bypass, st.detail, 0, false, nil)
+}
+
 // bypassAfterError serves a request whose lookup failed and that fetch does
 // not take (see serveWithoutStore), uncached.
 func (c *Cache) bypassAfterError(w http.ResponseWriter, r *http.Request, next http.Handler, err error) {

@@ -168,6 +168,14 @@ func TestConditionalRequests(t *testing.T) {
 				{header: []string{"Cache-Control", "only-if-cached"}, wantStatus: 200, wantCS: "hit", wantCalls: 1},
 			},
 		},
+		{
+			name:   "§5.2.1.7 only-if-cached never reaches the origin, with a Range for a stored 404 either",
+			origin: respond(404, "Cache-Control", "max-age=60"),
+			steps: []step{
+				{wantStatus: 404, wantCS: "stored", wantCalls: 1},
+				{header: []string{"Cache-Control", "only-if-cached", "Range", "bytes=0-1"}, wantStatus: 404, wantCS: "hit", wantCalls: 1},
+			},
+		},
 	})
 }
 
@@ -306,4 +314,80 @@ func TestInlineRefresh(t *testing.T) {
 	if w := do(h, "GET", "/page"); w.Body.String() != "body 2" {
 		t.Errorf("after the inline refresh: got %q, want body 2", w.Body.String())
 	}
+}
+
+// revalidatedBy returns an origin whose first answer is a 200 with ETag "v1"
+// and Cache-Control first, and which answers a request for "v1" with a 304
+// that carries the fields of then.
+func revalidatedBy(first string, then ...string) func(int, http.ResponseWriter, *http.Request) {
+	return func(n int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			for i := 0; i+1 < len(then); i += 2 {
+				w.Header().Set(then[i], then[i+1])
+			}
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Cache-Control", first)
+		w.Write([]byte("body " + strconv.Itoa(n)))
+	}
+}
+
+func TestRevalidationBy304(t *testing.T) {
+	runScenarios(t, []scenario{
+		{
+			name:   "§5.2.2.7 a 304 that makes the response private leaves nothing stored",
+			origin: revalidatedBy("max-age=60", "Cache-Control", "private, max-age=60"),
+			steps: []step{
+				{wantCS: "stored", wantCalls: 1},
+				{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", wantCS: "fwd-status=304", notCS: "stored", wantCalls: 2},
+				{wantCS: "fwd=uri-miss", notCS: "hit", wantCalls: 3},
+			},
+		},
+		{
+			name:   "§5.2.2.5 a 304 with no-store leaves nothing stored",
+			origin: revalidatedBy("max-age=60", "Cache-Control", "no-store"),
+			steps: []step{
+				{wantCS: "stored", wantCalls: 1},
+				{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", notCS: "stored", wantCalls: 2},
+				{wantCS: "fwd=uri-miss", notCS: "hit", wantCalls: 3},
+			},
+		},
+		{
+			name:   "§5.2.1.5 a request with no-store does not store the 304's update, and leaves the entry",
+			origin: revalidatedBy("max-age=60", "Cache-Control", "max-age=600"),
+			steps: []step{
+				{wantCS: "stored", wantCalls: 1},
+				{advance: 61 * time.Second, header: []string{"Cache-Control", "no-store"}, wantStatus: 200, wantBody: "body 1", notCS: "stored", wantCalls: 2},
+				{wantCS: "fwd=stale", wantCalls: 3},
+			},
+		},
+		{
+			name: "§4.3.4 a 304 without Date restarts the response's age but not its Expires",
+			origin: func(n int, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("ETag", `"v1"`)
+				w.Header().Set("Expires", "Wed, 25 Nov 2026 12:01:00 GMT") // the test clock starts at 12:00:00
+				if r.Header.Get("If-None-Match") == `"v1"` {
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+				w.Write([]byte("body " + strconv.Itoa(n)))
+			},
+			steps: []step{
+				{wantCS: "stored", wantCalls: 1},
+				{advance: 120 * time.Second, wantCS: "fwd-status=304", wantCalls: 2},
+				{advance: 10 * time.Second, wantCS: "fwd=stale", notCS: "hit", wantCalls: 3},
+			},
+		},
+		{
+			name:   "§4.3.4 a 304's Set-Cookie reaches the client revalidated, and is not stored",
+			origin: revalidatedBy("max-age=60", "Set-Cookie", "session=renewed"),
+			steps: []step{
+				{wantCS: "stored", wantCalls: 1},
+				{advance: 61 * time.Second, wantCS: "fwd-status=304", wantCalls: 2, wantHeader: []string{"Set-Cookie", "session=renewed"}},
+				{wantCS: "hit", wantCalls: 2, noHeader: []string{"Set-Cookie"}},
+			},
+		},
+	})
 }

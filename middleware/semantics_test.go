@@ -125,6 +125,23 @@ func TestStoringAndServing(t *testing.T) {
 			},
 		},
 		{
+			name:   "a Set-Cookie set under a lower-case key is a Set-Cookie all the same",
+			origin: rawFields("Cache-Control", "max-age=60", "set-cookie", "session=alice"),
+			steps: []step{
+				{wantBody: "body 1", wantCS: "detail=set-cookie"},
+				{wantBody: "body 2", wantCalls: 2},
+			},
+		},
+		{
+			name:   "§5.2.2.7 a private set under a lower-case key is private all the same",
+			opts:   Options{DefaultTTL: time.Minute},
+			origin: rawFields("cache-control", "private"),
+			steps: []step{
+				{wantBody: "body 1", notCS: "stored"},
+				{wantBody: "body 2", wantCalls: 2},
+			},
+		},
+		{
 			name:   "StripSetCookie stores the response without the cookie",
 			opts:   Options{StripSetCookie: true},
 			origin: respond(200, "Cache-Control", "max-age=60", "Set-Cookie", "session=alice"),
@@ -335,6 +352,62 @@ func TestClientGoneAfterTheWholeResponse(t *testing.T) {
 			}
 			if tt.wantHits && second.Body.String() != "body 1" {
 				t.Errorf("hit: body %q, want the first response's, %q", second.Body.String(), "body 1")
+			}
+		})
+	}
+}
+
+// rawFields returns an origin that sets each name and value pair of fields
+// under the key as written, not in canonical form, as net/http lets a handler
+// do and sends as it is.
+func rawFields(fields ...string) func(int, http.ResponseWriter, *http.Request) {
+	return func(n int, w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(fields); i += 2 {
+			w.Header()[fields[i]] = []string{fields[i+1]}
+		}
+		w.Write([]byte("body " + strconv.Itoa(n)))
+	}
+}
+
+// TestFieldsSetAroundTheCache: a middleware around the cache, such as one
+// that hands each visitor a session or CSRF cookie, sets fields on the
+// client's header before the handler runs. The client gets them with the
+// handler's response, so the rules for storing must read them too: a page
+// sent with a visitor's cookie may carry that visitor's token in its body.
+func TestFieldsSetAroundTheCache(t *testing.T) {
+	type tokenKey struct{}
+	for _, tt := range []struct {
+		name         string
+		around       func(w http.ResponseWriter, token string)
+		cacheControl string // the handler's; none means DefaultTTL decides
+	}{
+		{"a Set-Cookie", func(w http.ResponseWriter, token string) {
+			http.SetCookie(w, &http.Cookie{Name: "csrf", Value: token})
+		}, "max-age=60"},
+		{"a Cache-Control: private the handler leaves alone", func(w http.ResponseWriter, token string) {
+			w.Header().Set("Cache-Control", "private")
+		}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newTestCache(t, Options{DefaultTTL: time.Minute})
+			cached := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.cacheControl != "" {
+					w.Header().Set("Cache-Control", tt.cacheControl)
+				}
+				w.Write([]byte("token=" + r.Context().Value(tokenKey{}).(string)))
+			}))
+			n := 0
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n++
+				token := "tok" + strconv.Itoa(n)
+				tt.around(w, token)
+				cached.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, token)))
+			})
+			for i := 1; i <= 2; i++ {
+				w := do(h, http.MethodGet, "/form")
+				if want := "token=tok" + strconv.Itoa(i); w.Body.String() != want {
+					t.Errorf("request %d: got %q (Cache-Status %q), want %q: another visitor's page", i, w.Body.String(), w.Header().Get("Cache-Status"), want)
+				}
 			}
 		})
 	}

@@ -20,7 +20,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		c.bypass(w, r, next, status{fwd: fwdMethod})
 		return
 	case isUpgrade(r):
-		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "upgrade"})
+		c.passUpgrade(w, r, next)
 		return
 	case rfc9111.ForwardedConditional(r.Header):
 		// RFC 9111 §4.3.2: If-Match, If-Unmodified-Since and If-Range are
@@ -114,7 +114,7 @@ func (c *Cache) serveStored(w http.ResponseWriter, r *http.Request, next http.Ha
 		// gets a copy: found itself stays on the stack on the hit path.
 		stale := *found
 		c.fetch(w, r, next, key, fetchPlan{fwd: fwd, detail: why, stale: &stale})
-	case present(r.Header, "Range") && found.view.Status != http.StatusOK:
+	case present(r.Header, "Range") && found.view.Status != http.StatusOK && !req.OnlyIfCached:
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "range"})
 	case verdict == rfc9111.StaleWhileRevalidate:
 		c.respondStored(w, r, &found.view, facts.Age, status{hit: true, ttl: ttl, hasTTL: true, detail: "stale-while-revalidate"})

@@ -3,6 +3,7 @@ package middleware
 import (
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // teeHold is how much of a response the writer holds back, in tee mode, before
@@ -18,8 +19,13 @@ const teeHold = 4 << 10
 // handler returns. Holding the whole response (hold = max) lets the cache
 // answer with something else, such as a stored response after a 304.
 //
-// It snapshots the header at WriteHeader, as net/http does, and implements
-// Unwrap, so http.NewResponseController reaches Flush, Hijack and deadlines.
+// It snapshots the header at WriteHeader, as net/http does, with every name in
+// its canonical form, so that the cache's rules find a "set-cookie" the
+// handler set under that key: net/http sends it all the same. Once the
+// response has gone out, Header is the client's, so that trailers the handler
+// sets after the body reach the client, as they would without the cache. It
+// implements Unwrap, so http.NewResponseController reaches Flush, Hijack and
+// deadlines.
 type writer struct {
 	client http.ResponseWriter // where the response goes; discard for background work
 	header http.Header         // what the handler writes into
@@ -31,7 +37,13 @@ type writer struct {
 	overflow bool   // body outgrew max: not stored
 	max      int
 	hold     int
-	size     int64 // body bytes the handler wrote
+	// holding keeps the whole response back, up to max, even from a
+	// handler's Flush: the cache may yet answer with something else (a
+	// stored response after a 304, or a stale one after a 5xx). A reverse
+	// proxy flushes at once, and a flush that let its 304 out would give the
+	// client a 304 it never asked for.
+	holding bool
+	size    int64 // body bytes the handler wrote
 	// declared is the body length the handler's Content-Length declared, if
 	// declaresLength, read once at WriteHeader.
 	declared       int64
@@ -46,7 +58,12 @@ type writer struct {
 	onCommit func(*writer)
 }
 
-func (w *writer) Header() http.Header { return w.header }
+func (w *writer) Header() http.Header {
+	if w.committed {
+		return w.client.Header()
+	}
+	return w.header
+}
 
 // Unwrap returns the client's ResponseWriter, for http.ResponseController.
 func (w *writer) Unwrap() http.ResponseWriter { return w.client }
@@ -77,9 +94,10 @@ func (w *writer) WriteHeader(code int) {
 		return
 	}
 	w.status = code
-	w.snap = w.header.Clone()
-	if w.snap == nil {
-		w.snap = http.Header{}
+	w.snap = make(http.Header, len(w.header))
+	for name, v := range w.header {
+		canonical := http.CanonicalHeaderKey(name)
+		w.snap[canonical] = append(w.snap[canonical], v...)
 	}
 	w.declared, w.declaresLength = declaredLength(code, w.snap)
 	if w.onHeader != nil {
@@ -120,6 +138,9 @@ func (w *writer) FlushError() error {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
+	if w.holding && !w.committed {
+		return nil
+	}
 	w.commit()
 	return http.NewResponseController(w.client).Flush()
 }
@@ -139,9 +160,32 @@ func (w *writer) commit() {
 	if len(w.body) > 0 {
 		w.client.Write(w.body)
 	}
+	w.passTrailers()
 	if !w.capture || len(w.body) > w.max {
 		w.overflow = w.overflow || len(w.body) > w.max
 		w.body = nil
+	}
+}
+
+// passTrailers copies to the client the trailer fields the handler set
+// after WriteHeader and before the response went out, as a held response's
+// are: those its Trailer field declared, and those named with
+// http.TrailerPrefix (RFC 9110 §6.5). Fields set later go straight to the
+// client's header, which Header then returns.
+func (w *writer) passTrailers() {
+	h := w.client.Header()
+	for _, line := range w.snap["Trailer"] {
+		for name := range strings.SplitSeq(line, ",") {
+			name = http.CanonicalHeaderKey(strings.TrimSpace(name))
+			if v, ok := w.header[name]; ok {
+				h[name] = v
+			}
+		}
+	}
+	for name, v := range w.header {
+		if strings.HasPrefix(name, http.TrailerPrefix) {
+			h[name] = v
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -141,5 +142,130 @@ func TestInterimFieldsDoNotReachTheFinalResponse(t *testing.T) {
 	}
 	if got := rec.Header().Get("X-Outer"); got != "kept" {
 		t.Errorf("X-Outer: got %q, want the outer handler's value back", got)
+	}
+}
+
+// TestTrailersReachTheClient runs handlers that send trailers, declared in
+// Trailer or named with http.TrailerPrefix, over a real server, on each path
+// that runs the handler: the trailers come after the body whether the cache
+// streams the response, passes it through, or holds it back to revalidate.
+func TestTrailersReachTheClient(t *testing.T) {
+	withTrailers := func(cacheControl string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", cacheControl)
+			w.Header().Set("ETag", `"v1"`)
+			w.Header().Set("Trailer", "X-Checksum")
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, "body")
+			w.Header().Set("X-Checksum", "abc")
+			w.Header().Set(http.TrailerPrefix+"X-Late", "def")
+		}
+	}
+	for _, tt := range []struct {
+		name, method, cacheControl string
+		stale                      bool // a stale entry is stored first, so the cache holds the response
+	}{
+		{"a miss that is stored", http.MethodGet, "max-age=60", false},
+		{"a miss that is not stored", http.MethodGet, "no-store", false},
+		{"an unsafe method passed through", http.MethodPost, "no-store", false},
+		{"a revalidation, held until the handler returns", http.MethodGet, "max-age=0", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newTestCache(t, Options{})
+			srv := httptest.NewServer(c.Handler(withTrailers(tt.cacheControl)))
+			defer srv.Close()
+			requests := 1
+			if tt.stale {
+				requests = 2
+			}
+			for i := range requests {
+				req, _ := http.NewRequest(tt.method, srv.URL+"/page", nil)
+				resp, err := testClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if i < requests-1 {
+					continue
+				}
+				if got := resp.Trailer.Get("X-Checksum"); got != "abc" {
+					t.Errorf("declared trailer X-Checksum: got %q, want abc (Cache-Status %q)", got, resp.Header.Get("Cache-Status"))
+				}
+				if got := resp.Trailer.Get("X-Late"); got != "def" {
+					t.Errorf("trailer named with TrailerPrefix: got %q, want def", got)
+				}
+			}
+		})
+	}
+}
+
+// TestHeldResponseIgnoresFlush: while the cache holds the origin's answer to
+// a revalidation, a handler's Flush, which a reverse proxy makes at once,
+// must not send it: the cache may yet answer with the stored response.
+func TestHeldResponseIgnoresFlush(t *testing.T) {
+	flushing := func(n int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		switch {
+		case n == 1:
+			w.Header().Set("Cache-Control", "max-age=60, stale-if-error=600")
+			w.Write([]byte("body 1"))
+			return
+		case r.Header.Get("If-None-Match") == `"v1"` && n == 2:
+			w.WriteHeader(http.StatusNotModified)
+		default:
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("down"))
+		}
+		http.NewResponseController(w).Flush()
+	}
+	runScenarios(t, []scenario{{
+		name:   "a flushed 304 and a flushed 503 still give the stored response",
+		origin: flushing,
+		steps: []step{
+			{wantCS: "stored", wantCalls: 1},
+			{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", wantCS: "fwd-status=304", wantCalls: 2},
+			{advance: 61 * time.Second, wantStatus: 200, wantBody: "body 1", wantCS: "detail=stale-if-error", wantCalls: 3},
+		},
+	}})
+}
+
+// hijackRecorder is a recorder that a handler can take the connection of, as
+// it can of net/http's own ResponseWriter.
+type hijackRecorder struct {
+	*httptest.ResponseRecorder
+	hijacked bool
+}
+
+func (h *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h.hijacked = true
+	conn, peer := net.Pipe()
+	peer.Close()
+	return conn, bufio.NewReadWriter(bufio.NewReader(conn), bufio.NewWriter(conn)), nil
+}
+
+// TestUpgradeGetsTheClientsWriter: a WebSocket handshake reaches the handler
+// with the client's own ResponseWriter, so that libraries that assert
+// http.Hijacker on it, rather than use http.ResponseController, find it.
+func TestUpgradeGetsTheClientsWriter(t *testing.T) {
+	c, _ := newTestCache(t, Options{})
+	var asserted bool
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hj, ok := w.(http.Hijacker)
+		if asserted = ok; ok {
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+		}
+	}))
+	r := httptest.NewRequest(http.MethodGet, "/ws", nil)
+	r.Header.Set("Connection", "Upgrade")
+	r.Header.Set("Upgrade", "websocket")
+	rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
+	h.ServeHTTP(rec, r)
+	if !asserted || !rec.hijacked {
+		t.Errorf("w.(http.Hijacker): ok %v, hijacked %v; want the client's writer", asserted, rec.hijacked)
+	}
+	if cs := rec.Header().Get("Cache-Status"); cs != "plugcache; fwd=bypass; detail=upgrade" {
+		t.Errorf("Cache-Status: got %q, want the bypass with detail=upgrade", cs)
 	}
 }
