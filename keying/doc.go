@@ -42,8 +42,9 @@
 //     other percent-encodings get upper-case hex, but "%2F" stays distinct from
 //     "/"; dot segments are not removed, since handlers see them;
 //   - the query is parsed into name and value pairs, the ignored names dropped,
-//     the pairs sorted by name then value, and each name and value re-encoded
-//     with url.QueryEscape; "?a" differs from "?a=", while "?" and a query that
+//     the pairs sorted by name, those of one name kept in their order (a
+//     handler reads the first), and each name and value re-encoded with
+//     url.QueryEscape; "?a" differs from "?a=", while "?" and a query that
 //     loses all of its pairs are the same as no query.
 //
 // Unless Options.Func makes them, keys are printable ASCII with no space inside

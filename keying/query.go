@@ -52,7 +52,7 @@ type queryPair struct {
 }
 
 // appendQuery appends the normalised query of rawQuery to b: "?" and the
-// pairs that l does not ignore, sorted by name then value, each name and
+// pairs that l does not ignore, sorted by name (sortPairs), each name and
 // value re-encoded as url.QueryEscape encodes it and joined by "&" and "=".
 // Nothing is appended when no pair remains. Pairs are split on "&" only, as
 // url.ParseQuery does; empty pairs ("a=1&&b=2") are dropped, as it drops them.
@@ -100,30 +100,20 @@ func (l *ignoreList) appendQuery(b []byte, rawQuery string) []byte {
 	return b
 }
 
-// sortPairs sorts pairs by name, then "a" before "a=", then value. Equal pairs
-// are identical, so the order is total and stable.
+// sortPairs sorts pairs by name, keeping the order of the pairs that share a
+// name: a handler reads the first of them (url.Values.Get), so "?a=1&a=2" and
+// "?a=2&a=1" may be different pages, while the order of different names never
+// changes what a handler reads.
 func sortPairs(s []byte, pairs []queryPair) {
-	cmp := func(x, y queryPair) int {
-		if c := bytes.Compare(s[x.start:x.mid], s[y.start:y.mid]); c != 0 {
-			return c
-		}
-		if x.hasValue != y.hasValue {
-			if x.hasValue {
-				return 1
-			}
-			return -1
-		}
-		return bytes.Compare(s[x.mid:x.end], s[y.mid:y.end])
-	}
-	sortSmall(pairs, cmp)
+	sortSmall(pairs, func(x, y queryPair) int { return bytes.Compare(s[x.start:x.mid], s[y.start:y.mid]) })
 }
 
-// sortSmall sorts x by cmp: by insertion for the few elements a key usually
-// has, where it beats slices.SortFunc's set-up, and by slices.SortFunc past
-// a dozen.
+// sortSmall sorts x by cmp, stably: by insertion for the few elements a key
+// usually has, where it beats slices.SortStableFunc's set-up, and by
+// slices.SortStableFunc past a dozen.
 func sortSmall[E any](x []E, cmp func(a, b E) int) {
 	if len(x) > 12 {
-		slices.SortFunc(x, cmp)
+		slices.SortStableFunc(x, cmp)
 		return
 	}
 	for i := 1; i < len(x); i++ {

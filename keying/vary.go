@@ -25,10 +25,12 @@ import (
 // cookie:name=value for each time it appears, or as cookie:name when it does
 // not. Values are normalised as lists (RFC 9111 §4.1): a field's lines are
 // joined with ",", whitespace around commas and at the ends is dropped, and
-// repeated whitespace is folded. Accept, Accept-Charset,
-// Accept-Encoding and Accept-Language are lists whose tokens are lower-cased,
-// sorted and deduplicated, each keeping its parameters and q-value
-// ("gzip;q=0.8"), so their order and case do not matter.
+// repeated whitespace is folded. Accept, Accept-Charset, Accept-Encoding and
+// Accept-Language are lists whose tokens are lower-cased and deduplicated,
+// each keeping its parameters and q-value ("gzip;q=0.8"), so their case does
+// not matter. Accept-Charset and Accept-Encoding tokens are also sorted, since
+// only q-values rank them; the order of Accept and Accept-Language is kept,
+// since servers may take it as the client's priority (RFC 9110 §12.5.4).
 //
 // h's keys are canonical, as net/http makes them; h may be nil. VariantKey
 // does not modify vary or h. The result is at
@@ -120,8 +122,13 @@ func appendField(b []byte, name string, lines []string) []byte {
 	}
 	b = append(b, '=')
 	switch name {
-	case "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language":
-		return appendList(b, lines)
+	case "Accept-Charset", "Accept-Encoding":
+		return appendList(b, lines, true)
+	case "Accept", "Accept-Language":
+		// RFC 9110 §12.5.4: the order of language tags may be taken as their
+		// priority, and servers take media ranges of equal weight in order
+		// too: "fr, en" and "en, fr" may get different pages.
+		return appendList(b, lines, false)
 	}
 	// Any other field is taken as a list (RFC 9110 §5.6.1), as one that
 	// comes on several lines must be (§5.3): the lines join as one, and
@@ -170,8 +177,9 @@ func appendFolded(b []byte, v string, lowerCase bool) []byte {
 type span struct{ start, end int }
 
 // appendList appends the value of a list field with the lines to b: its
-// elements normalised, lower-cased, sorted, deduplicated and joined by ",".
-func appendList(b []byte, lines []string) []byte {
+// elements normalised, lower-cased and joined by ",", and, when the field's
+// order carries no meaning (unordered), sorted and deduplicated.
+func appendList(b []byte, lines []string, unordered bool) []byte {
 	var scratch [256]byte
 	var spanBuf [16]span
 	s, elems := scratch[:0], spanBuf[:0]
@@ -181,9 +189,13 @@ func appendList(b []byte, lines []string) []byte {
 		elems = append(elems, span{start, len(s)})
 	}
 	cmp := func(x, y span) int { return bytes.Compare(s[x.start:x.end], s[y.start:y.end]) }
-	sortSmall(elems, cmp)
+	if unordered {
+		sortSmall(elems, cmp)
+	}
 	for i, e := range elems {
-		if i > 0 && cmp(elems[i-1], e) == 0 {
+		// A repeat says nothing the first one did not; in an ordered list,
+		// it is the first that counts.
+		if unordered && i > 0 && cmp(elems[i-1], e) == 0 || !unordered && slices.ContainsFunc(elems[:i], func(x span) bool { return cmp(x, e) == 0 }) {
 			continue
 		}
 		if i > 0 {
