@@ -33,8 +33,12 @@ type generation interface {
 }
 
 // localGeneration is a counter kept in this process, for in-process stores.
+// The counter is the store's own when the store keeps counters
+// (backends.Counters), so that every Manager over one store agrees on it;
+// each Manager keeps the key prefix of the count it last saw.
 type localGeneration struct {
 	prefix string
+	n      *atomic.Uint64
 	cur    atomic.Pointer[localCount]
 }
 
@@ -43,9 +47,9 @@ type localCount struct {
 	keyPrefix string
 }
 
-func newLocalGeneration(prefix string) *localGeneration {
-	g := &localGeneration{prefix: prefix}
-	g.cur.Store(g.count(0))
+func newLocalGeneration(prefix string, n *atomic.Uint64) *localGeneration {
+	g := &localGeneration{prefix: prefix, n: n}
+	g.cur.Store(g.count(n.Load()))
 	return g
 }
 
@@ -54,16 +58,32 @@ func (g *localGeneration) count(n uint64) *localCount {
 }
 
 func (g *localGeneration) keyPrefix(context.Context) (string, error) {
-	return g.cur.Load().keyPrefix, nil
+	n := g.n.Load()
+	if cur := g.cur.Load(); cur.n == n {
+		return cur.keyPrefix, nil
+	}
+	// Another Manager's Clear, or a racing call's: either way n is the
+	// count now, and the prefix is built once per count.
+	cur := g.count(n)
+	g.cur.Store(cur)
+	return cur.keyPrefix, nil
 }
 
 func (g *localGeneration) bump(context.Context) error {
-	for {
-		old := g.cur.Load()
-		if g.cur.CompareAndSwap(old, g.count(old.n+1)) {
-			return nil
+	g.n.Add(1)
+	return nil
+}
+
+// generationCounter is the counter of the plugin whose keys start with
+// prefix in the local store s: the store's own when it keeps counters, or else
+// a new one, which only this Manager sees.
+func generationCounter(s backends.Store, prefix string) *atomic.Uint64 {
+	if c, ok := s.(backends.Counters); ok {
+		if n := c.Counter(prefix + "generation"); n != nil {
+			return n
 		}
 	}
+	return new(atomic.Uint64)
 }
 
 // storedGeneration keeps a random token in the shared store, under a key of its

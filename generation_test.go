@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/ristretto"
 )
 
 // pausingStore is a map store that can hold one read of a generation key until
@@ -91,4 +92,62 @@ func TestClearDuringGenerationReadStays(t *testing.T) {
 	close(release)
 	<-done
 	mustMiss(t, c, "k")
+}
+
+// TestClearHoldsForEveryManagerOverOneStore: Managers over one memory store
+// given in Options, at the same time or one after another, and Managers over
+// one plugin client's Store, keep each plugin's generation in the store, so a
+// Clear made through one holds for the others.
+func TestClearHoldsForEveryManagerOverOneStore(t *testing.T) {
+	ctx := context.Background()
+	memoryStore := func(t *testing.T) backends.Store {
+		s, err := ristretto.New(ristretto.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	pluginClientStore := func(t *testing.T) backends.Store {
+		m, err := Open(nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { m.Close() })
+		return m.ForPlugin("outer").Store()
+	}
+	for _, tt := range []struct {
+		name       string
+		store      func(t *testing.T) backends.Store
+		closeFirst bool // the first Manager is closed before the second opens
+	}{
+		{"a memory store, both Managers open", memoryStore, false},
+		{"a memory store, the second Manager opened after the first closed", memoryStore, true},
+		{"a plugin client's Store, both Managers open", pluginClientStore, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			store := tt.store(t)
+			open := func() *Manager {
+				m, err := Open(nil, Options{Store: store})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { m.Close() })
+				return m
+			}
+			first := open()
+			mustSet(t, first.ForPlugin("catalog"), "k", []byte("old"))
+			second := open()
+			mustGet(t, second.ForPlugin("catalog"), "k", []byte("old"))
+			if err := first.ForPlugin("catalog").Clear(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if tt.closeFirst {
+				first.Close()
+				second.Close()
+				second = open()
+			}
+			mustMiss(t, second.ForPlugin("catalog"), "k")
+		})
+	}
 }

@@ -181,7 +181,7 @@ func (m *Manager) client(id string) (*Client, error) {
 		ns.memory, _ = shared.store.(*ristretto.Store)
 		g, ok := shared.gens[ns.prefix]
 		if !ok {
-			g = newLocalGeneration(ns.prefix)
+			g = newLocalGeneration(ns.prefix, generationCounter(shared.store, ns.prefix))
 			shared.gens[ns.prefix] = g
 		}
 		ns.gen = g

@@ -90,6 +90,17 @@ func (p *pluginStore) Close() error {
 	return nil
 }
 
+// Counter implements backends.Counters with the counters of the plugin's
+// store, under names in the plugin's namespace, so that Managers opened over
+// this Store agree on their plugins' generations as Managers over the store
+// itself do. It returns nil when the plugin's store keeps no counters.
+func (p *pluginStore) Counter(name string) *atomic.Uint64 {
+	if c, ok := p.c.ns.store.(backends.Counters); ok {
+		return c.Counter(p.c.ns.prefix + name)
+	}
+	return nil
+}
+
 func (p *pluginStore) MaxValueSize(key string) int {
 	if n := p.c.MaxValueSize(key); n >= 0 {
 		return n

@@ -14,6 +14,7 @@ package backends
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/storeerr"
@@ -93,6 +94,19 @@ type Clearer interface {
 // against the clock a second time.
 type Local interface {
 	Local() bool
+}
+
+// Counters is implemented by Local stores that keep named counters beside
+// their entries, for the code that uses them. plugcache keeps each plugin's
+// generation there, so that every Manager over one store agrees on it, and a
+// Clear made through one Manager holds for the others, and for a Manager
+// opened later over the same store.
+//
+// Counter returns the counter named name, at zero when first asked for, and
+// the same counter for the same name ever after; or nil when the store keeps
+// no counters after all (a wrapper whose own store keeps none).
+type Counters interface {
+	Counter(name string) *atomic.Uint64
 }
 
 // Unavailable wraps err so that errors.Is(err, ErrUnavailable) holds, keeping

@@ -49,10 +49,11 @@ const (
 )
 
 var (
-	_ backends.Store   = (*Store)(nil)
-	_ backends.Clearer = (*Store)(nil)
-	_ backends.Local   = (*Store)(nil)
-	_ backends.Limiter = (*Store)(nil)
+	_ backends.Store    = (*Store)(nil)
+	_ backends.Clearer  = (*Store)(nil)
+	_ backends.Local    = (*Store)(nil)
+	_ backends.Counters = (*Store)(nil)
+	_ backends.Limiter  = (*Store)(nil)
 )
 
 // errClosed is what calls on a closed Store return.
@@ -61,8 +62,8 @@ var errClosed = fmt.Errorf("ristretto: store closed: %w", backends.ErrUnavailabl
 // Store is a backends.Store held in this process's memory. It is safe for
 // concurrent use. Create it with New: the zero Store is not usable.
 //
-// Besides backends.Store it implements backends.Clearer, backends.Local and
-// backends.Limiter, and its GetWithTTL serves gocache.NewStore.
+// Besides backends.Store it implements backends.Clearer, backends.Local,
+// backends.Counters and backends.Limiter, and its GetWithTTL serves gocache.NewStore.
 type Store struct {
 	maxCost int64
 	cache   *ristretto.Cache[uint64, item] // keyed by keyHashes
@@ -74,6 +75,8 @@ type Store struct {
 	guard  guard
 	closed bool
 	base   Stats // counters carried over from before the last Clear
+
+	counters counters
 }
 
 // New returns a Store holding up to opts.MaxCost bytes of keys and values. It
