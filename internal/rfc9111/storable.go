@@ -20,8 +20,10 @@ type Policy struct {
 
 	// Override applies DefaultTTL to every storable response, ignoring the
 	// origin's s-maxage, max-age and Expires. It never makes storable what
-	// is unsafe to store: no-store, private, Set-Cookie and Authorization
-	// rules still hold, and no-cache and must-revalidate still apply on use.
+	// is unsafe to store: no-store, private, Set-Cookie, Authorization and
+	// cookie rules still hold (a response to a request with cookies that the
+	// origin made stale at once stays unstored unless public), and no-cache
+	// and must-revalidate still apply on use.
 	// It has no effect when DefaultTTL is zero.
 	Override bool
 
@@ -86,6 +88,16 @@ func Storable(method string, reqHeader http.Header, status int, respHeader http.
 	}
 	if reason := unsafeToStore(req, reqHeader, resp, respHeader, p); reason != "" {
 		return false, reason
+	}
+	if p.Override && p.DefaultTTL > 0 && len(reqHeader.Values("Cookie")) > 0 && !resp.Public {
+		// Not RFC 9111: the origin's explicit freshness is what let a
+		// response to a request with cookies be stored (unsafeToStore), and
+		// Override replaces it. One that the origin made stale at once
+		// (max-age=0, an Expires past) stays unstored: Override would make a
+		// page personalised by cookie fresh for every user.
+		if life, _ := lifetime(status, resp, respHeader, responseTime, Policy{CacheableStatus: p.CacheableStatus}); life <= 0 {
+			return false, "cookie"
+		}
 	}
 	return freshEnough(status, resp, respHeader, responseTime, p)
 }
