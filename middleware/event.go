@@ -18,7 +18,7 @@ const (
 	// Miss: the origin answered; the response may have been stored.
 	Miss Result = "miss"
 	// Bypass: the cache did not use a stored response, for the reason in
-	// Event.Detail (method, range, upgrade, store-down, only-if-cached...):
+	// Event.Detail (method, range, upgrade, body, store-down, only-if-cached...):
 	// the request went to the origin, shared another's fetch (store-down,
 	// Event.Collapsed), or got a 504 (only-if-cached).
 	Bypass Result = "bypass"

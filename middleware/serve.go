@@ -22,6 +22,12 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case isUpgrade(r):
 		c.passUpgrade(w, r, next)
 		return
+	case r.ContentLength != 0:
+		// Not RFC 9111: a GET's body has no defined meaning (RFC 9110
+		// §9.3.1), but some APIs read it, as search APIs do a query, and the
+		// key does not hold it: requests with different bodies would meet.
+		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "body"})
+		return
 	case rfc9111.ForwardedConditional(r.Header):
 		// RFC 9111 §4.3.2: If-Match, If-Unmodified-Since and If-Range are
 		// for the origin to evaluate.

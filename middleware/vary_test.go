@@ -1,7 +1,9 @@
 package middleware
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -213,4 +215,24 @@ func TestInvalidationBeforeTheClientSeesTheAnswer(t *testing.T) {
 	}
 	close(finish)
 	<-done
+}
+
+// TestGetWithABodyIsPassedThrough: a GET that carries a body, as some search
+// APIs take their query, is neither served from the cache nor stored, since
+// the key does not hold the body.
+func TestGetWithABodyIsPassedThrough(t *testing.T) {
+	c, _ := newTestCache(t, Options{})
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, _ := io.ReadAll(r.Body)
+		w.Header().Set("Cache-Control", "max-age=60")
+		w.Write(q)
+	}))
+	for _, query := range []string{`{"match":"a"}`, `{"match":"b"}`} {
+		r := httptest.NewRequest(http.MethodGet, "/_search", strings.NewReader(query))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Body.String() != query || w.Header().Get("Cache-Status") != "plugcache; fwd=bypass; detail=body" {
+			t.Errorf("GET with body %s: got %q, Cache-Status %q; want its own answer, bypassed", query, w.Body.String(), w.Header().Get("Cache-Status"))
+		}
+	}
 }
