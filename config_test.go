@@ -303,3 +303,28 @@ func TestLoadConfigHTTPErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadConfigThenOpen checks that what LoadConfig accepts, Open opens:
+// a config that validates must not fail, let alone panic, only at Open.
+func TestLoadConfigThenOpen(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"a memory maxCost of 1EiB, as written for no limit", "backend:\n  cache:\n    memory: { maxCost: 1EiB }\n"},
+		{"a memory maxCost of 1TiB", "backend:\n  cache:\n    memory: { maxCost: 1TiB }\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := LoadConfig(writeConfigs(t, tt.src)...)
+			if err != nil {
+				t.Fatalf("LoadConfig: got error %v, want nil", err)
+			}
+			mgr, err := Open(cfg, Options{})
+			if err != nil {
+				t.Fatalf("Open: got error %v, want nil", err)
+			}
+			mgr.Close()
+		})
+	}
+}

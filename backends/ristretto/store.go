@@ -19,7 +19,10 @@ type Options struct {
 	// len(key)+len(value) plus EntryOverhead, for ristretto's bookkeeping
 	// and the allocator's rounding, so that the heap the store holds stays
 	// near MaxCost even for small values. Readers' memos (GetMemo, GetPrefixed) take at
-	// most MaxCost/16 more. Default: 64 MiB. Zero means the default.
+	// most MaxCost/16 more. A MaxCost larger than memory is allowed, as
+	// for "no limit": the admission policy's counters, which New allocates
+	// up front, stop growing at 64 MiB, reached at a MaxCost of about
+	// 1.6 GiB. Default: 64 MiB. Zero means the default.
 	MaxCost int64
 	// Stats makes the store count what Stats reports beyond Cost: hits,
 	// misses, admissions, rejections and removals. The counters are shared
@@ -43,7 +46,16 @@ const (
 	// frequency counters, which ristretto wants at 10 per entry.
 	avgEntryCost = 1 << 10
 	minCounters  = 10_000
-	bufferItems  = 64
+	// maxCounters caps the counters, which ristretto allocates up front at
+	// about 4 bytes each (the count-min sketch and its doorkeeper bloom
+	// filter): 64 MiB at most, reached at a MaxCost of about 1.6 GiB. A
+	// large in-process cache is legitimate, and a MaxCost written as "no
+	// limit" is common, but sizing counters from it would allocate tens of
+	// GiB for 1 TiB and make ristretto panic for 1 EiB. Past the cap each
+	// counter stands for more entries, and admission decisions get coarser,
+	// not wrong.
+	maxCounters = 1 << 24
+	bufferItems = 64
 	// memoShare is the share of MaxCost, 1/memoShare, that memos may take.
 	memoShare = 16
 )
@@ -90,7 +102,7 @@ func New(opts Options) (*Store, error) {
 		maxCost = defaultMaxCost
 	}
 	cache, err := ristretto.NewCache(&ristretto.Config[uint64, item]{
-		NumCounters:        max(maxCost/avgEntryCost*10, minCounters),
+		NumCounters:        min(max(maxCost/avgEntryCost*10, minCounters), maxCounters),
 		MaxCost:            maxCost,
 		BufferItems:        bufferItems,
 		Metrics:            opts.Stats, // ristretto's metrics are what Stats reads

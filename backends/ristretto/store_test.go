@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +60,42 @@ func TestNew(t *testing.T) {
 			defer s.Close()
 			if got := s.MaxValueSize(""); int64(got) != tt.wantMaxCost {
 				t.Errorf("MaxValueSize(\"\"): got %d, want %d", got, tt.wantMaxCost)
+			}
+		})
+	}
+}
+
+// TestNewWithLargeMaxCost checks that a MaxCost far past any machine's
+// memory, as people write for "no limit", makes a working store without
+// allocating counters in proportion to it.
+func TestNewWithLargeMaxCost(t *testing.T) {
+	// The capped counters take 64 MiB; the rest is ristretto's buffers.
+	const allocLimit = 96 << 20
+	tests := []struct {
+		name    string
+		maxCost int64
+	}{
+		{"1 TiB allocates no more counters than 1.6 GiB does", 1 << 40},
+		{"1 EiB makes a store rather than panicking", 1 << 60},
+		{"the largest int64 makes a store", math.MaxInt64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			s := newTestStore(t, Options{MaxCost: tt.maxCost})
+			runtime.ReadMemStats(&after)
+			if got := after.TotalAlloc - before.TotalAlloc; got > allocLimit {
+				t.Errorf("New allocated %d MiB, want at most %d MiB", got>>20, allocLimit>>20)
+			}
+			if got, want := int64(s.MaxValueSize("")), tt.maxCost-EntryOverhead; got != want {
+				t.Errorf("MaxValueSize(\"\"): got %d, want %d", got, want)
+			}
+			if err := s.Set(t.Context(), "k", []byte("v"), 0); err != nil {
+				t.Fatalf("Set: got error %v, want nil", err)
+			}
+			if got, err := s.Get(t.Context(), "k"); err != nil || string(got) != "v" {
+				t.Errorf("Get: got %q, %v, want \"v\", nil", got, err)
 			}
 		})
 	}
