@@ -121,6 +121,16 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{"backend.cache.defaultTtl", "app-config.yaml:3", "expected a duration"},
 		},
 		{
+			name: "memory maxCost below an entry's overhead",
+			src:  "backend:\n  cache:\n    memory:\n      maxCost: 1\n",
+			want: []string{"backend.cache.memory.maxCost", "app-config.yaml:4", "must be at least 1KiB"},
+		},
+		{
+			name: "memory maxCost too small for any real value",
+			src:  "backend:\n  cache:\n    plugin:\n      search: { memory: { maxCost: 1000 } }\n",
+			want: []string{"backend.cache.plugin.search.memory.maxCost", "app-config.yaml:4", "must be at least 1KiB"},
+		},
+		{
 			name: "cluster block with no rootNodes",
 			src:  "backend:\n  cache:\n    store: redis\n    redis:\n      cluster:\n        defaults: { password: x }\n",
 			want: []string{"backend.cache.redis.cluster.rootNodes", "app-config.yaml:5", "at least one root node"},

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/internal/confyaml"
 	"github.com/plugcache/plugcache/middleware"
 )
@@ -141,10 +142,21 @@ func (v *validator) check(s settings) {
 		if s.Memcache.MaxItemSize > 0 && s.Memcache.MaxItemSize < 1024 {
 			v.fail(s.from["memcache.maxItemSize"], "must be at least 1KiB, as memcached's own -I is")
 		}
+	case StoreMemory:
+		if s.Memory.MaxCost > 0 && s.Memory.MaxCost < minMemoryMaxCost {
+			v.fail(s.from["memory.maxCost"], "must be at least 1KiB: each entry costs its key and value plus %d bytes, so a smaller store would refuse every value", ristretto.EntryOverhead)
+		}
 	case StoreRedis:
 		v.checkRedis(s)
 	}
 }
+
+// minMemoryMaxCost is the smallest memory.maxCost accepted. The memory store
+// takes any positive MaxCost, but one below an entry's overhead holds nothing,
+// and one barely above it only tiny values: each Set would fail with
+// ErrTooLarge, which the cache reports as a miss, so the mistake would go
+// unseen.
+const minMemoryMaxCost = 1 << 10
 
 func (v *validator) checkRedis(s settings) {
 	cl := s.Redis.Cluster
