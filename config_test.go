@@ -153,7 +153,32 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name: "memcache server without a port",
 			src:  "backend:\n  cache:\n    store: memcache\n    connection: cache.internal\n",
-			want: []string{"backend.cache.connection", "app-config.yaml:4", "not host:port"},
+			want: []string{"backend.cache.connection", "app-config.yaml:4", `want "host:port"`},
+		},
+		{
+			name: "memcache server listed twice",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: a:11211,a:11211\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", `"a:11211": listed twice`},
+		},
+		{
+			name: "memcache server listed twice, once with the scheme",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: a:11211, memcache://a:11211\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", "listed twice"},
+		},
+		{
+			name: "memcache host with a space",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: my host:11211\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", `invalid host "my host"`},
+		},
+		{
+			name: "memcache port with a sign",
+			src:  "backend:\n  cache:\n    store: memcache\n    connection: a:+1\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", `invalid port "+1"`},
+		},
+		{
+			name: "plugin memcache connection error names the plugin's key",
+			src:  "backend:\n  cache:\n    plugin:\n      search:\n        store: memcache\n        connection: a:1,a:1\n",
+			want: []string{"backend.cache.plugin.search.connection", "app-config.yaml:6", "listed twice"},
 		},
 		{
 			name: "plugin store error names the plugin's key",
@@ -323,6 +348,8 @@ func TestLoadConfigThenOpen(t *testing.T) {
 	}{
 		{"a memory maxCost of 1EiB, as written for no limit", "backend:\n  cache:\n    memory: { maxCost: 1EiB }\n"},
 		{"a memory maxCost of 1TiB", "backend:\n  cache:\n    memory: { maxCost: 1TiB }\n"},
+		{"a memcache socket path with a slash, as gomemcache reads it", "backend:\n  cache:\n    store: memcache\n    connection: ./run/memcached.sock\n"},
+		{"a memcache pool written with the scheme and spaces", "backend:\n  cache:\n    store: memcache\n    connection: memcache://a:11211, b:11211\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,9 +2,7 @@ package plugcache
 
 import (
 	"fmt"
-	"net"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -102,7 +100,9 @@ func (s settings) keyPrefix(id string) string {
 
 // memcacheServers reads a memcache connection: "host:port,host2:port" or socket
 // paths, each optionally written memcache://host:port. It refuses credentials,
-// which gomemcache cannot send (it speaks no SASL), without echoing them.
+// which gomemcache cannot send (it speaks no SASL), without echoing them. What
+// makes a server valid (a "/" makes it a socket path, as in gomemcache) is
+// left to memcached.New, so that validation and Open cannot disagree.
 func memcacheServers(conn string) ([]string, error) {
 	var out []string
 	for _, part := range strings.Split(conn, ",") {
@@ -115,17 +115,6 @@ func memcacheServers(conn string) ([]string, error) {
 		}
 		if at := strings.LastIndexByte(srv, '@'); at >= 0 {
 			return nil, fmt.Errorf("server %d has credentials (user:password@), which the memcached client cannot use: it speaks no SASL; remove them and restrict access to the servers instead", len(out)+1)
-		}
-		if strings.HasPrefix(srv, "/") {
-			out = append(out, srv)
-			continue
-		}
-		host, port, err := net.SplitHostPort(srv)
-		if err != nil || host == "" {
-			return nil, fmt.Errorf("server %q is not host:port or a socket path", srv)
-		}
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("server %q has a bad port", srv)
 		}
 		out = append(out, srv)
 	}

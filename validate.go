@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plugcache/plugcache/backends/memcached"
 	"github.com/plugcache/plugcache/backends/ristretto"
 	"github.com/plugcache/plugcache/internal/confyaml"
 	"github.com/plugcache/plugcache/middleware"
@@ -136,7 +137,7 @@ func (v *validator) check(s settings) {
 	case StoreMemcache:
 		if s.Connection == "" {
 			v.failAt(s.from["connection"], s.from["store"], "required for store memcache: \"host:11211\", \"host:11211,host2:11211\" or a socket path")
-		} else if _, err := memcacheServers(s.Connection); err != nil {
+		} else if err := checkMemcacheConnection(s.Connection); err != nil {
 			v.fail(s.from["connection"], "%v", err)
 		}
 		if s.Memcache.MaxItemSize > 0 && s.Memcache.MaxItemSize < 1024 {
@@ -149,6 +150,21 @@ func (v *validator) check(s settings) {
 	case StoreRedis:
 		v.checkRedis(s)
 	}
+}
+
+// checkMemcacheConnection reads conn as Open does and has memcached.New,
+// which does no I/O, check the servers, so that a list Open would refuse is
+// refused here, with the key's file and line.
+func checkMemcacheConnection(conn string) error {
+	servers, err := memcacheServers(conn)
+	if err != nil {
+		return err
+	}
+	st, err := memcached.New(memcached.Options{Servers: servers})
+	if err != nil {
+		return err
+	}
+	return st.Close()
 }
 
 // minMemoryMaxCost is the smallest memory.maxCost accepted. The memory store
