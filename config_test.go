@@ -141,6 +141,21 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{"backend.cache.connection", "app-config.yaml:4"},
 		},
 		{
+			name: "redis connection listing several nodes points at rootNodes",
+			src:  "backend:\n  cache:\n    store: redis\n    connection: redis://:${PC_TEST_SECRET}@a:6379,b:6379\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", "lists several hosts", "redis.cluster.rootNodes"},
+		},
+		{
+			name: "redis connection with a negative database",
+			src:  "backend:\n  cache:\n    store: redis\n    connection: redis://a:6379/-1\n",
+			want: []string{"backend.cache.connection", "app-config.yaml:4", "database must be >= 0"},
+		},
+		{
+			name: "redis root node listing several nodes",
+			src:  "backend:\n  cache:\n    store: redis\n    redis:\n      cluster:\n        rootNodes: [ { url: \"redis://a:7000,b:7000\" } ]\n",
+			want: []string{"backend.cache.redis.cluster.rootNodes", "app-config.yaml:6", "lists several hosts"},
+		},
+		{
 			name: "redis with no connection",
 			src:  "backend:\n  cache:\n    store: redis\n",
 			want: []string{"backend.cache.connection", "app-config.yaml:3", "required for store redis"},

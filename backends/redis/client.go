@@ -128,9 +128,17 @@ func (o ClientOptions) options() (*goredis.Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := oneHost("URL", u); err != nil {
+		return nil, err
+	}
 	opt, err := goredis.ParseURL(o.URL)
 	if err != nil {
 		return nil, urlError("URL", u.Redacted(), err)
+	}
+	// go-redis reads a negative database, then sends no SELECT for it, so
+	// the client would use database 0 without a word.
+	if opt.DB < 0 {
+		return nil, fmt.Errorf("redis: URL %q: database must be >= 0, got %d", u.Redacted(), opt.DB)
 	}
 	opt.Username, opt.Password = credentials(u, o.Username, o.Password)
 	o.fillTimeouts(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout)
@@ -153,6 +161,9 @@ func (o ClientOptions) clusterOptions() (*goredis.ClusterOptions, error) {
 		field := fmt.Sprintf("ClusterURLs[%d]", i)
 		u, err := parseURL(field, raw, "redis", "rediss")
 		if err != nil {
+			return nil, err
+		}
+		if err := oneHost(field, u); err != nil {
 			return nil, err
 		}
 		if db := strings.Trim(u.Path, "/"); db != "" && db != "0" {
@@ -191,6 +202,19 @@ func (o ClientOptions) clusterOptions() (*goredis.ClusterOptions, error) {
 	}
 	opt.ContextTimeoutEnabled = true
 	return opt, nil
+}
+
+// oneHost refuses a URL whose host is a list, such as redis://a:6379,b:6379.
+// url.Parse takes it, and go-redis would dial the single address
+// "[a:6379,b]:6379", which fails at the first call, far from the mistake.
+func oneHost(field string, u *url.URL) error {
+	if !strings.Contains(u.Host, ",") {
+		return nil
+	}
+	if field == "URL" {
+		return fmt.Errorf("redis: URL %q: lists several hosts, but a URL names one server; for a cluster, give each node a URL of its own in ClusterURLs (redis.cluster.rootNodes in app-config.yaml)", u.Redacted())
+	}
+	return fmt.Errorf("redis: %s %q: lists several hosts; give each node a URL of its own", field, u.Redacted())
 }
 
 // credentials returns the user and password that u names, falling back to
