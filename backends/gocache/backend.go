@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/eko/gocache/lib/v4/store"
+	memcachestore "github.com/eko/gocache/store/memcache/v4"
 
 	"github.com/plugcache/plugcache/backends"
+	"github.com/plugcache/plugcache/backends/memcached"
 )
 
 // NewBackend adapts a gocache store into a backends.Store. The Store is safe
@@ -19,7 +21,9 @@ import (
 // RistrettoStore[string, []byte].
 //
 // Set hands s a copy of the value, with store.WithExpiration(ttl) when ttl is
-// not zero (so ttl 0 leaves s's default expiration, if it has one, in force),
+// not zero (so ttl 0 leaves s's default expiration, if it has one, in force;
+// for gocache's memcache store, ttl converted to what memcached reads, as
+// memcached.GocacheExpiration does),
 // and with store.WithCost(len(key)+len(value)) and store.WithSynchronousSet
 // for the stores that use them, such as ristretto. Get accepts values that s
 // returns as []byte or string; any other type is an error. The slice Get
@@ -38,7 +42,7 @@ func NewBackend(s store.StoreInterface) backends.Store {
 	if s == nil {
 		panic("gocache: NewBackend of a nil store")
 	}
-	b := &backend{s: s}
+	b := &backend{s: s, memcache: s.GetType() == memcachestore.MemcacheType, now: time.Now}
 	if a, ok := s.(store.SetIfNotExistsStore); ok {
 		return &addBackend{backend: b, a: a}
 	}
@@ -52,8 +56,10 @@ var (
 
 // backend is what NewBackend returns for a gocache store.
 type backend struct {
-	s      store.StoreInterface
-	closed atomic.Bool
+	s        store.StoreInterface
+	memcache bool             // s is gocache's memcache store, whose expirations need converting
+	now      func() time.Time // the clock of memcache's absolute expirations
+	closed   atomic.Bool
 }
 
 // errClosed is the error of a call after Close.
@@ -104,7 +110,7 @@ func (b *backend) Set(ctx context.Context, key string, value []byte, ttl time.Du
 	if err := b.checkSet(ctx, ttl); err != nil {
 		return err
 	}
-	return fromGocache(b.s.Set(ctx, key, bytes.Clone(value), setOptions(key, value, ttl)...))
+	return fromGocache(b.s.Set(ctx, key, bytes.Clone(value), b.setOptions(key, value, ttl)...))
 }
 
 func (b *backend) Delete(ctx context.Context, key string) error {
@@ -141,7 +147,7 @@ func (b *addBackend) Add(ctx context.Context, key string, value []byte, ttl time
 	if err := b.checkSet(ctx, ttl); err != nil {
 		return false, err
 	}
-	added, err := b.a.SetIfNotExists(ctx, key, bytes.Clone(value), setOptions(key, value, ttl)...)
+	added, err := b.a.SetIfNotExists(ctx, key, bytes.Clone(value), b.setOptions(key, value, ttl)...)
 	if err != nil {
 		return false, fromGocache(err)
 	}
@@ -157,13 +163,19 @@ func (b *backend) checkSet(ctx context.Context, ttl time.Duration) error {
 }
 
 // setOptions returns the options of a gocache Set of value under key for ttl.
-func setOptions(key string, value []byte, ttl time.Duration) []store.Option {
+func (b *backend) setOptions(key string, value []byte, ttl time.Duration) []store.Option {
 	opts := []store.Option{
 		store.WithCost(int64(len(key)) + int64(len(value))),
 		store.WithSynchronousSet(),
 	}
-	if ttl != 0 {
-		opts = append(opts, store.WithExpiration(ttl))
+	if ttl == 0 {
+		return opts
 	}
-	return opts
+	if b.memcache {
+		// gocache's memcache store truncates the expiration to seconds and
+		// sends it as memcached's exptime: a ttl under a second would mean
+		// no expiry, and one over 30 days a time in 1970.
+		ttl = memcached.GocacheExpiration(ttl, b.now())
+	}
+	return append(opts, store.WithExpiration(ttl))
 }

@@ -3,12 +3,15 @@ package gocache
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bradfitz/gomemcache/memcache"
 	dgraph "github.com/dgraph-io/ristretto/v2"
 	"github.com/eko/gocache/lib/v4/store"
+	memcachestore "github.com/eko/gocache/store/memcache/v4"
 	ristrettostore "github.com/eko/gocache/store/ristretto/v4"
 
 	"github.com/plugcache/plugcache/backends"
@@ -125,6 +128,38 @@ func TestBackendErrors(t *testing.T) {
 			err := tt.call()
 			if !errors.Is(err, tt.wantErr) {
 				t.Errorf("got error %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestBackendOverGocacheMemcacheExpiresOnTime sets through gocache's own
+// memcache store on a real memcached, whose clock decides when items expire.
+func TestBackendOverGocacheMemcacheExpiresOnTime(t *testing.T) {
+	m := testserver.NewMemcached(t, testserver.MemcachedOptions{})
+	b := NewBackend(memcachestore.NewMemcache(memcache.New(m.Addr)))
+	tests := []struct {
+		name      string
+		ttl       time.Duration
+		wait      time.Duration
+		wantFound bool
+	}{
+		{"a ttl over 30 days keeps the item, rather than expiring it as a time in 1970", 31 * 24 * time.Hour, 0, true},
+		{"a ttl past January 2038 keeps the item, rather than wrapping", 100 * 365 * 24 * time.Hour, 0, true},
+		{"a ttl of 1.5s holds the item at first", 1500 * time.Millisecond, 0, true},
+		{"a ttl under a second expires, rather than never", 500 * time.Millisecond, 2500 * time.Millisecond, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			key := fmt.Sprintf("ttl-%d", i)
+			if err := b.Set(t.Context(), key, []byte("v"), tt.ttl); err != nil {
+				t.Fatalf("Set with ttl %v: got error %v, want nil", tt.ttl, err)
+			}
+			time.Sleep(tt.wait) // memcached's own clock, in whole seconds, expires the item
+			_, err := b.Get(t.Context(), key)
+			if found := err == nil; found != tt.wantFound || (err != nil && !errors.Is(err, backends.ErrNotFound)) {
+				t.Errorf("Get %v after Set with ttl %v: got error %v, want found %v", tt.wait, tt.ttl, err, tt.wantFound)
 			}
 		})
 	}

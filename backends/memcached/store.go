@@ -91,9 +91,7 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 		return err
 	}
 	return s.call(ctx, "set", func() error {
-		// gocache sends int32(Expiration.Seconds()) as the exptime, so whole
-		// seconds carry memcached's exptime, relative or absolute, unchanged.
-		exp := time.Duration(expiration(ttl, s.now())) * time.Second
+		exp := GocacheExpiration(ttl, s.now())
 		return s.gocache.Set(ctx, mkey, value, gocachestore.WithExpiration(exp))
 	})
 }

@@ -43,6 +43,19 @@ func expiration(ttl time.Duration, now time.Time) int32 {
 	return int32(min(unix, math.MaxInt32))
 }
 
+// GocacheExpiration returns the expiration to give gocache's memcache store,
+// with store.WithExpiration, so that memcached keeps an item for ttl from now,
+// as Store.Set does. gocache sends int32(expiration.Seconds()) to memcached as
+// the exptime, unconverted: a ttl under a second would become 0, no expiry,
+// and one over 30 days a moment in 1970, an item that expires at once. The
+// result is memcached's exptime in whole seconds, which gocache passes
+// through: a ttl up to 30 days rounded up, a longer one the absolute Unix time
+// now+ttl (capped in January 2038). Zero stays zero, no expiry; a negative ttl
+// becomes -1s, which memcached reads as already expired.
+func GocacheExpiration(ttl time.Duration, now time.Time) time.Duration {
+	return time.Duration(expiration(ttl, now)) * time.Second
+}
+
 // ceilSeconds returns d in whole seconds, rounded up. d must be positive.
 func ceilSeconds(d time.Duration) int64 {
 	secs := int64(d / time.Second)

@@ -35,6 +35,10 @@ func TestExpiration(t *testing.T) {
 			if got := expiration(tt.ttl, tt.now); got != tt.want {
 				t.Errorf("expiration(%v, %v) = %d, want %d", tt.ttl, tt.now.Unix(), got, tt.want)
 			}
+			// gocache's memcache store sends int32(Expiration.Seconds()).
+			if got := int32(GocacheExpiration(tt.ttl, tt.now).Seconds()); got != tt.want {
+				t.Errorf("the exptime gocache sends for GocacheExpiration(%v, %v) = %d, want %d", tt.ttl, tt.now.Unix(), got, tt.want)
+			}
 		})
 	}
 }
