@@ -116,6 +116,11 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{"backend.cache.plugin.techdocs.defaultTtl", "app-config.yaml:5", "must be >= 0"},
 		},
 		{
+			name: "a TTL of 2^63ns is out of range, not negative",
+			src:  "backend:\n  cache:\n    defaultTtl: 9223372036854.775808\n",
+			want: []string{"backend.cache.defaultTtl", "app-config.yaml:3", "duration out of range"},
+		},
+		{
 			name: "unparsable TTL",
 			src:  "backend:\n  cache:\n    defaultTtl: a while\n",
 			want: []string{"backend.cache.defaultTtl", "app-config.yaml:3", "expected a duration"},

@@ -65,9 +65,19 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
+// int64Limit is 2^63, the first float64 past int64's range: math.MaxInt64
+// as a float64 rounds up to it, so a check against that lets 2^63 through,
+// and converting 2^63 to int64 wraps to math.MinInt64.
+const int64Limit = 1 << 63
+
+// inInt64 reports whether f converts to an int64 without overflow.
+func inInt64(f float64) bool {
+	return f >= -int64Limit && f < int64Limit // false for NaN
+}
+
 func fromMillis(ms float64) (time.Duration, error) {
 	d := ms * float64(time.Millisecond)
-	if math.IsNaN(d) || math.Abs(d) > math.MaxInt64 {
+	if !inInt64(d) {
 		return 0, errors.New("duration out of range")
 	}
 	return time.Duration(d), nil
@@ -146,7 +156,7 @@ func SizeFromValue(v any) (int64, error) {
 		}
 		return int64(x), nil
 	case float64:
-		if x != math.Trunc(x) || math.Abs(x) > math.MaxInt64 {
+		if x != math.Trunc(x) || !inInt64(x) {
 			return 0, errors.New("expected a whole number of bytes")
 		}
 		return int64(x), nil

@@ -1,6 +1,7 @@
 package confyaml
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -35,6 +36,11 @@ func TestDurationFromValue(t *testing.T) {
 		{name: "P with dangling T is not a duration", in: "PT", wantErr: true},
 		{name: "a list is not a duration", in: []any{int64(1)}, wantErr: true},
 		{name: "overflow", in: "1000000000y", wantErr: true},
+		{name: "2^63ns as a millisecond string is out of range, not wrapped negative", in: "9223372036854.775808", wantErr: true},
+		{name: "2^63ns as a millisecond number is out of range, not wrapped negative", in: 9223372036854.775808, wantErr: true},
+		{name: "2^63ns as an object is out of range, not wrapped negative", in: map[string]any{"days": 106751.99116730064}, wantErr: true},
+		{name: "-2^63ns is the smallest duration, not out of range", in: "-9223372036854.775808", want: math.MinInt64},
+		{name: "106751 days, just short of 2^63ns, is kept", in: "106751d", want: 106751 * 24 * time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,6 +68,8 @@ func TestSizeFromValue(t *testing.T) {
 		{name: "with a space", in: "256 MiB", want: 256 << 20},
 		{name: "negative is returned for the caller to judge", in: "-1KiB", want: -1024},
 		{name: "fractional bytes are refused", in: 1.5, wantErr: true},
+		{name: "2^63 bytes is out of range, not wrapped negative", in: float64(1 << 63), wantErr: true},
+		{name: "-2^63 bytes is returned for the caller to judge", in: -float64(1 << 63), want: math.MinInt64},
 		{name: "garbage", in: "lots", wantErr: true},
 		{name: "a boolean is not a size", in: true, wantErr: true},
 	}
