@@ -128,7 +128,10 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 		return fromMillis(n * float64(per) / float64(time.Millisecond))
 	}
-	if m := isoForm.FindStringSubmatch(strings.ToUpper(s)); m != nil && s != "P" && !strings.HasSuffix(strings.ToUpper(s), "T") {
+	// ISO 8601 wants at least one component, and one after a T: "P", "-P",
+	// "PT" and "P1DT" are not durations.
+	iso := strings.ToUpper(s)
+	if m := isoForm.FindStringSubmatch(iso); m != nil && strings.Join(m[2:], "") != "" && !strings.HasSuffix(iso, "T") {
 		var total float64
 		for i, unit := range []time.Duration{year, month, week, day, time.Hour, time.Minute, time.Second} {
 			if m[i+2] != "" {
