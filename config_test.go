@@ -72,12 +72,26 @@ func TestLoadConfigMergesFilesAndEnvironment(t *testing.T) {
 }
 
 func TestLoadConfigWithoutCacheBlockIsMemory(t *testing.T) {
-	cfg, err := LoadConfig(writeConfigs(t, "app:\n  title: x\nbackend:\n  baseUrl: http://localhost\n")...)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"a backend block without cache", "app:\n  title: x\nbackend:\n  baseUrl: http://localhost\n"},
+		{"a file without backend", "app:\n  title: x\n"},
+		{"an empty file", ""},
+		{"a file of comments only", "# filled in later\n"},
+		{"an empty backend key", "backend:\n"},
 	}
-	if s := cfg.effective("anything"); s.Store != StoreMemory || s.DefaultTTL != 0 {
-		t.Errorf("got store %q ttl %v, want memory with no expiry", s.Store, s.DefaultTTL)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := LoadConfig(writeConfigs(t, tt.src)...)
+			if err != nil {
+				t.Fatalf("LoadConfig: got error %v, want nil", err)
+			}
+			if s := cfg.effective("anything"); s.Store != StoreMemory || s.DefaultTTL != 0 {
+				t.Errorf("got store %q ttl %v, want memory with no expiry", s.Store, s.DefaultTTL)
+			}
+		})
 	}
 }
 
@@ -214,6 +228,26 @@ func TestLoadConfigErrors(t *testing.T) {
 			name: "invalid plugin ID",
 			src:  "backend:\n  cache:\n    plugin:\n      \"tech docs\": { defaultTtl: 1s }\n",
 			want: []string{"backend.cache.plugin.tech docs", "app-config.yaml:4", "plugin ID"},
+		},
+		{
+			name: "a backend that is not a mapping is not read as absent",
+			src:  "app:\n  title: x\nbackend: 5\n",
+			want: []string{"backend: expected a mapping of keys, got a number", "app-config.yaml:3"},
+		},
+		{
+			name: "a cache block that is not a mapping",
+			src:  "backend:\n  cache: memory\n",
+			want: []string{"backend.cache: expected a mapping of keys, got a string", "app-config.yaml:2"},
+		},
+		{
+			name: "a file that is a list is not read as empty",
+			src:  "- backend\n- cache\n",
+			want: []string{"expected a mapping of keys at the top of the file, got a list", "app-config.yaml:1"},
+		},
+		{
+			name: "a file that is a string is not read as empty",
+			src:  "backend.cache\n",
+			want: []string{"expected a mapping of keys at the top of the file, got a string", "app-config.yaml:1"},
 		},
 		{
 			name: "YAML syntax error names file and line",

@@ -191,13 +191,86 @@ func TestFileWithLiteralParenDollarKeepsItsText(t *testing.T) {
 }
 
 func TestMissingSectionDecodesNothing(t *testing.T) {
-	tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte("app: {}\n")})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"a file without the section", "app: {}\n"},
+		{"an empty file", ""},
+		{"a file of comments only", "# nothing yet\n"},
+		{"a null document", "~\n"},
+		{"an empty parent key", "backend:\n"},
+		{"a null section", "backend:\n  cache: ~\n"},
 	}
-	c := testStore{Store: "kept"}
-	if err := tree.Section("backend.cache").Decode(&c, env(nil)); err != nil || c.Store != "kept" {
-		t.Errorf("got %v, %q; want no error and the struct untouched", err, c.Store)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte(tt.src)})
+			if err != nil {
+				t.Fatalf("ParseFiles: got error %v, want nil", err)
+			}
+			c := testStore{Store: "kept"}
+			if err := tree.Section("backend.cache").Decode(&c, env(nil)); err != nil || c.Store != "kept" {
+				t.Errorf("got %v, %q; want no error and the struct untouched", err, c.Store)
+			}
+		})
+	}
+}
+
+func TestSectionUnderAValueIsAnError(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		wantPath string
+		wantLine int
+		wantMsg  string
+	}{
+		{name: "a number where the parent mapping should be", src: "app: {}\nbackend: 5\n", wantPath: "backend", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
+		{name: "a string where the parent mapping should be", src: "backend: memory\n", wantPath: "backend", wantLine: 1, wantMsg: "got a string"},
+		{name: "a list where the parent mapping should be", src: "backend:\n  - cache\n", wantPath: "backend", wantLine: 1, wantMsg: "got a list"},
+		{name: "a number where the section should be", src: "backend:\n  cache: 5\n", wantPath: "backend.cache", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte(tt.src)})
+			if err != nil {
+				t.Fatalf("ParseFiles: got error %v, want nil", err)
+			}
+			var c testStore
+			err = tree.Section("backend.cache").Decode(&c, env(nil))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("got error %v, want an *Error", err)
+			}
+			if ce.Path != tt.wantPath || ce.Loc != (Location{File: "c.yaml", Line: tt.wantLine}) || !strings.Contains(ce.Msg, tt.wantMsg) {
+				t.Errorf("got %q, want path %s at c.yaml:%d, message containing %q", err, tt.wantPath, tt.wantLine, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestDocumentThatIsNotAMappingIsAnError(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		wantLine int
+		wantMsg  string
+	}{
+		{name: "a number", src: "5\n", wantLine: 1, wantMsg: "got a number"},
+		{name: "a string after a comment", src: "# config\nstore memory\n", wantLine: 2, wantMsg: "got a string"},
+		{name: "a list", src: "- backend\n- cache\n", wantLine: 1, wantMsg: "got a list"},
+		{name: "a later document that is a string", src: "backend: {}\n---\nmemory\n", wantLine: 3, wantMsg: "got a string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseFiles(File{Name: "c.yaml", Data: []byte(tt.src)})
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("got error %v, want an *Error", err)
+			}
+			if ce.Loc != (Location{File: "c.yaml", Line: tt.wantLine}) || !strings.Contains(ce.Msg, "expected a mapping of keys at the top of the file") || !strings.Contains(ce.Msg, tt.wantMsg) {
+				t.Errorf("got %q, want an error at c.yaml:%d about the top of the file, containing %q", err, tt.wantLine, tt.wantMsg)
+			}
+		})
 	}
 }
 

@@ -43,6 +43,7 @@ type Tree struct {
 	root *node
 	path string // dotted path of root within the document
 	locs map[string]Location
+	err  error // for a section that cannot be there, what Decode reports
 }
 
 // File is a config file's name, as errors give it, and its contents.
@@ -83,17 +84,27 @@ func ParseFiles(files ...File) (*Tree, error) {
 }
 
 // Section returns the subtree at a dotted path such as "backend.cache", or nil
-// when the document has nothing there.
+// when the document has nothing there. A key on the way that holds a value
+// other than a mapping, as "backend: 5" does, is not nothing: it is a mistake
+// that would otherwise read as an absent section, so Section returns a section
+// whose Decode reports it, with the key and where it stands.
 func (t *Tree) Section(path string) *Tree {
 	if t == nil {
 		return nil
 	}
-	n := t.root
+	n, at := t.root, t.path
 	for _, k := range strings.Split(path, ".") {
-		n = n.get(k)
 		if n == nil || n.kind == null {
 			return nil
 		}
+		if n.kind != mapping {
+			err := &Error{Path: at, Loc: n.loc, Msg: fmt.Sprintf("expected a mapping of keys, got %s", describe(n))}
+			return &Tree{path: joinPath(t.path, path), locs: t.locs, err: err}
+		}
+		n, at = n.get(k), joinPath(at, k)
+	}
+	if n == nil || n.kind == null {
+		return nil
 	}
 	return &Tree{root: n, path: joinPath(t.path, path), locs: t.locs}
 }
@@ -209,6 +220,14 @@ func parseFile(name string, src []byte) (*node, error) {
 		n, err := convert(name, doc.Body, placeholders)
 		if err != nil {
 			return nil, err
+		}
+		switch n.kind {
+		case null: // "~" or "null" alone, an empty file
+			continue
+		case scalar, sequence:
+			// Every key would be absent, and a config of defaults would
+			// hide a file that is not a config at all.
+			return nil, &Error{Loc: n.loc, Msg: fmt.Sprintf("expected a mapping of keys at the top of the file, got %s", describe(n))}
 		}
 		root = merge(root, n)
 	}
