@@ -20,6 +20,11 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return errReported
 	}
+	if fs.NArg() > 0 {
+		// A file named without --config would otherwise go unread, and the
+		// check pass on app-config.yaml instead.
+		return fmt.Errorf("check: unexpected argument %q; give config files with --config", fs.Arg(0))
+	}
 	if len(configs) == 0 {
 		configs = files{"app-config.yaml"}
 	}

@@ -86,3 +86,37 @@ func TestCheckReportsConfigErrors(t *testing.T) {
 		t.Errorf("got %v, want an error naming app-config.yaml:3", err)
 	}
 }
+
+func TestCheckArguments(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string // "" for success
+	}{
+		{
+			name:    "a file given without --config is refused, not ignored",
+			args:    []string{"check", "bad.yaml"},
+			wantErr: `check: unexpected argument "bad.yaml"; give config files with --config`,
+		},
+		{
+			name:    "an argument after the flags is refused",
+			args:    []string{"check", "--config", "app-config.yaml", "other.yaml"},
+			wantErr: `check: unexpected argument "other.yaml"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A good app-config.yaml where check looks by default, so that
+			// only the arguments can fail it.
+			t.Chdir(t.TempDir())
+			if err := os.WriteFile("app-config.yaml", []byte("backend:\n  cache:\n    store: memory\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			if got := errString(err); !strings.Contains(got, tt.wantErr) || (got == "") != (tt.wantErr == "") {
+				t.Errorf("got error %q, want %q\n%s%s", got, tt.wantErr, &stdout, &stderr)
+			}
+		})
+	}
+}
