@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&configs, "config", "config `file`; repeat to merge files in order (later wins)")
 	timeout := fs.Duration("timeout", 10*time.Second, "bound on the whole check")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // asked for the usage, which Parse printed
+		}
 		return errReported
 	}
 	if fs.NArg() > 0 {

@@ -92,7 +92,19 @@ func TestCheckArguments(t *testing.T) {
 		name    string
 		args    []string
 		wantErr string // "" for success
+		stderr  string // in what check writes to stderr
 	}{
+		{
+			name:   "-h prints the flags and succeeds",
+			args:   []string{"check", "-h"},
+			stderr: "-config file",
+		},
+		{
+			name:    "an unknown flag fails after saying why",
+			args:    []string{"check", "--nope"},
+			wantErr: errReported.Error(),
+			stderr:  "flag provided but not defined: -nope",
+		},
 		{
 			name:    "a file given without --config is refused, not ignored",
 			args:    []string{"check", "bad.yaml"},
@@ -116,6 +128,9 @@ func TestCheckArguments(t *testing.T) {
 			err := run(context.Background(), tt.args, &stdout, &stderr)
 			if got := errString(err); !strings.Contains(got, tt.wantErr) || (got == "") != (tt.wantErr == "") {
 				t.Errorf("got error %q, want %q\n%s%s", got, tt.wantErr, &stdout, &stderr)
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("got stderr %q, want it to hold %q", &stderr, tt.stderr)
 			}
 		})
 	}
