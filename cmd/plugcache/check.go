@@ -32,8 +32,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(configs) == 0 {
 		configs = files{"app-config.yaml"}
 	}
-	cfg, err := plugcache.LoadConfig(configs...)
+	// The proxy's own loader and checks, so that check passes only what
+	// the proxy would start with.
+	cfg, block, tree, err := loadFiles(configs)
 	if err != nil {
+		return err
+	}
+	if err := checkBlock(cfg, block, tree); err != nil {
 		return err
 	}
 	mgr, err := plugcache.NewManager(cfg)

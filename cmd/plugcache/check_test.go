@@ -51,6 +51,17 @@ func TestCheck(t *testing.T) {
 			wantErr: true,
 			want:    []string{"techdocs", "FAILED", "unavailable", "default", "ok "},
 		},
+		{
+			name: "a proxy block without an upstream passes: the proxy may be given --upstream",
+			config: `backend:
+  cache:
+    store: memory
+proxy:
+  routes:
+    - { path: /api/catalog/, plugin: catalog }
+`,
+			want: []string{"default", "ok "},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,11 +90,55 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckReportsConfigErrors(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "app-config.yaml")
-	os.WriteFile(path, []byte("backend:\n  cache:\n    store: memcached\n"), 0o600)
-	err := run(context.Background(), []string{"check", "--config", path}, &bytes.Buffer{}, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "app-config.yaml:3") {
-		t.Errorf("got %v, want an error naming app-config.yaml:3", err)
+	const up = "proxy:\n  upstream: http://127.0.0.1:7007\n"
+	tests := []struct {
+		name   string
+		config string
+		want   []string // in the error
+	}{
+		{
+			name:   "a bad backend.cache names the file and the line",
+			config: "backend:\n  cache:\n    store: memcached\n",
+			want:   []string{"backend.cache.store", "app-config.yaml:3"},
+		},
+		{
+			name:   "an unknown key of the proxy block, which the proxy refuses",
+			config: "proxy:\n  upstrem: http://127.0.0.1:7007\n",
+			want:   []string{`proxy.upstrem: unknown key; did you mean "upstream"?`, "app-config.yaml:2)"},
+		},
+		{
+			name:   "a bad route, which the proxy refuses",
+			config: up + "  routes:\n    - { path: api/, plugin: techdocs }\n",
+			want:   []string{"proxy.routes[0].path: must start with /", "app-config.yaml:4)"},
+		},
+		{
+			name:   "a bad upstream, which the proxy refuses",
+			config: "proxy:\n  upstream: ftp://files.example\n",
+			want:   []string{"proxy.upstream:", "scheme must be http or https", "app-config.yaml:2)"},
+		},
+		{
+			name:   "a bad listen address, which the proxy refuses",
+			config: up + "  listen: localhost\n",
+			want:   []string{"proxy.listen: expected host:port", "app-config.yaml:3)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "app-config.yaml")
+			if err := os.WriteFile(path, []byte(tt.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var stdout bytes.Buffer
+			err := run(context.Background(), []string{"check", "--config", path}, &stdout, &bytes.Buffer{})
+			if err == nil {
+				t.Fatalf("got no error, want one saying %q\n%s", tt.want, &stdout)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got error %q, want it to say %q", err, w)
+				}
+			}
+		})
 	}
 }
 

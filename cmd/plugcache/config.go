@@ -111,7 +111,22 @@ func loadFiles(paths []string) (*plugcache.Config, proxyBlock, *confyaml.Tree, e
 // problem is reported, joined; each names the flag, or the key with its
 // file and line.
 func resolve(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree, f *proxyFlags) (settings, error) {
-	r := &resolver{f: f, tree: tree}
+	return (&resolver{f: f, tree: tree}).resolve(cfg, b)
+}
+
+// checkBlock checks the proxy block as the proxy does when it starts with
+// no flags, so that check passes no config the proxy would refuse. A
+// missing upstream is no problem here: the proxy may be given --upstream.
+func checkBlock(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree) error {
+	r := &resolver{f: &proxyFlags{set: map[string]bool{}}, tree: tree, upstreamLater: true}
+	_, err := r.resolve(cfg, b)
+	return err
+}
+
+// resolve does the work of resolve and checkBlock: one path, so that the
+// two cannot drift apart.
+func (r *resolver) resolve(cfg *plugcache.Config, b proxyBlock) (settings, error) {
+	f := r.f
 	s := settings{
 		cache:        cfg,
 		routes:       b.Routes,
@@ -124,9 +139,11 @@ func resolve(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree, f *proxyF
 	r.check(listenSrc, checkAddr(s.listen))
 
 	up, src := r.pick("upstream", "proxy.upstream", f.upstream, b.Upstream)
-	u, err := parseUpstream(up)
-	r.check(src, err)
-	s.upstream = u
+	if up != "" || !r.upstreamLater {
+		u, err := parseUpstream(up)
+		r.check(src, err)
+		s.upstream = u
+	}
 
 	s.adminListen, src = r.pick("admin-listen", "proxy.admin.listen", f.adminListen, b.Admin.Listen)
 	if s.adminListen != "" {
@@ -143,7 +160,7 @@ func resolve(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree, f *proxyF
 	if f.grace < 0 {
 		r.check(source{name: "--grace"}, errors.New("must be >= 0"))
 	}
-	r.errs = append(r.errs, checkRoutes(b.Routes, tree)...)
+	r.errs = append(r.errs, checkRoutes(b.Routes, r.tree)...)
 	return s, errors.Join(r.errs...)
 }
 
@@ -151,7 +168,10 @@ func resolve(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree, f *proxyF
 type resolver struct {
 	f    *proxyFlags
 	tree *confyaml.Tree
-	errs []error
+	// upstreamLater lets the upstream be missing, for check: the proxy may
+	// be given it as a flag that check does not see.
+	upstreamLater bool
+	errs          []error
 }
 
 // pick returns the flag's value when it was given, else the key's, with

@@ -4,8 +4,10 @@
 //	plugcache check --config app-config.yaml [--config app-config.production.yaml]
 //	plugcache proxy --config app-config.yaml --upstream http://127.0.0.1:7007 --listen 127.0.0.1:8090
 //
-// check makes a set, get and delete round trip through every plugin's store and
-// exits non-zero, with the reason, when any fails.
+// check reads the config files as proxy does, proxy block included (but for
+// the upstream, which --upstream may give), then makes a set, get and delete
+// round trip through every plugin's store, and exits non-zero, with the
+// reason, when any of it fails.
 //
 // proxy puts the cache in front of any HTTP service: each route of the
 // config's top-level proxy block (the longest path prefix wins) passes its
