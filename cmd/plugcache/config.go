@@ -34,9 +34,10 @@ type proxyBlock struct {
 
 // routeConfig is one entry of proxy.routes.
 type routeConfig struct {
-	// Path is a clean path prefix starting with "/". A prefix ending in "/"
-	// covers the paths under it; any other covers itself and the paths
-	// under it ("/api" covers /api and /api/x, not /apix).
+	// Path is a clean path prefix starting with "/", written unescaped and
+	// without '%'. A prefix ending in "/" covers the paths under it; any
+	// other covers itself and the paths under it ("/api" covers /api and
+	// /api/x, not /apix).
 	Path string `yaml:"path"`
 	// Plugin is the ID of the plugin whose cache serves the route: its store
 	// and its http options from backend.cache.plugin.<id>.
@@ -260,6 +261,10 @@ func checkRoutes(routes []routeConfig, tree *confyaml.Tree) []error {
 			fail("path", "required: a path prefix such as /api/catalog/")
 		case !strings.HasPrefix(r.Path, "/"):
 			fail("path", "must start with /")
+		case strings.Contains(r.Path, "%"):
+			// Requests are matched unescaped, but for %2F, which no route
+			// can hold: a '%' here could only fail to match.
+			fail("path", "must not hold '%%': write the path unescaped, such as /api/my docs/")
 		case cleanPath(r.Path) != r.Path:
 			fail("path", "not a clean path; did you mean %q?", cleanPath(r.Path))
 		default:
@@ -278,15 +283,23 @@ func checkRoutes(routes []routeConfig, tree *confyaml.Tree) []error {
 	return errs
 }
 
-// cleanPath is path.Clean that keeps a trailing slash. It returns a clean p
-// as it is, without allocating: the router cleans every request's path.
+// cleanPath is path.Clean that keeps a trailing slash, and leaves one where
+// the last segment is "." or "..", as RFC 3986 §5.2.4 does ("/a/b/.." is
+// "/a/"): the upstream reads the path so. It returns a clean p as it is,
+// without allocating: the router cleans every request's path.
 func cleanPath(p string) string {
 	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		if p[:len(p)-1] == c {
-			return p
-		}
-		c += "/"
+	if c == "/" || !endsInDir(p) {
+		return c
 	}
-	return c
+	if len(p) == len(c)+1 && p[:len(c)] == c { // c is p without its slash
+		return p
+	}
+	return c + "/"
+}
+
+// endsInDir reports whether the last segment of p is empty, "." or "..",
+// so that p names a directory.
+func endsInDir(p string) bool {
+	return strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
 }

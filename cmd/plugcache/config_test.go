@@ -53,6 +53,8 @@ func TestConfigErrors(t *testing.T) {
 		{name: "a route needs a path", yaml: up + "  routes:\n    - { plugin: techdocs }\n", want: []string{"proxy.routes[0].path: required", "(app-config.yaml:4)"}},
 		{name: "a route's path starts with /", yaml: up + "  routes:\n    - { path: docs/, plugin: techdocs }\n", want: []string{"proxy.routes[0].path: must start with / (app-config.yaml:4)"}},
 		{name: "a route's path is clean", yaml: up + "  routes:\n    - { path: /a/../docs/, plugin: techdocs }\n", want: []string{`proxy.routes[0].path: not a clean path; did you mean "/docs/"?`}},
+		{name: "a route's path is written unescaped", yaml: up + "  routes:\n    - { path: /api%2Fdocs/, plugin: techdocs }\n", want: []string{"proxy.routes[0].path: must not hold '%'", "(app-config.yaml:4)"}},
+		{name: "a route's path keeps the slash a final dot segment leaves", yaml: up + "  routes:\n    - { path: /docs/., plugin: techdocs }\n", want: []string{`proxy.routes[0].path: not a clean path; did you mean "/docs/"?`}},
 		{name: "two routes cannot share a path", yaml: up + "  routes:\n    - { path: /docs/, plugin: a }\n    - { path: /docs/, plugin: b }\n", want: []string{"proxy.routes[1].path: the same path as proxy.routes[0] (app-config.yaml:5)"}},
 		{name: "a route needs a plugin", yaml: up + "  routes:\n    - { path: /docs/ }\n", want: []string{"proxy.routes[0].plugin: required"}},
 		{name: "a route's plugin is a plugin ID", yaml: up + "  routes:\n    - { path: /docs/, plugin: tech docs }\n", want: []string{"proxy.routes[0].plugin: a plugin ID is"}},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -36,17 +37,57 @@ func newRouter(routes []routeConfig, handlerFor func(plugin string) http.Handler
 	return rt
 }
 
-// match returns the route covering p, or false when none does. The path is
-// matched as cleaned, so that /docs/../api/x takes /api's route: the route
-// chosen is the one the upstream will most likely read the path as.
+// match returns the route covering p, an escaped path as URL.EscapedPath
+// gives it, or false when none does. The path is matched unescaped but for
+// escaped slashes, and cleaned, so that /docs/../api/x takes /api's route
+// and /docs%2F..%2Fapi/x does not: the route chosen is the one the upstream,
+// which gets the escaped path, will most likely read it as.
 func (rt *router) match(p string) (route, bool) {
-	p = cleanPath(p)
+	p = cleanPath(unescapeRouting(p))
 	for _, r := range rt.routes {
 		if covers(r.prefix, p) {
 			return r, true
 		}
 	}
 	return route{}, false
+}
+
+// unescapeRouting unescapes an escaped path for the router, but for "%2F",
+// which stays escaped, and "%25", which does too so that "%252F" does not
+// become "%2F". The upstream gets the escaped path, where an escaped slash
+// does not separate segments; decoding it would let "/api%2Fcatalog" take
+// the route of /api/catalog. Other escapes are decoded, as RFC 3986
+// §6.2.2.2 has for unreserved characters, so that route paths, written
+// unescaped, compare with the result as they are. It returns a path without
+// '%' as it is, without allocating.
+func unescapeRouting(p string) string {
+	i := strings.IndexByte(p, '%')
+	if i < 0 {
+		return p
+	}
+	var b strings.Builder
+	b.Grow(len(p))
+	b.WriteString(p[:i])
+	for ; i < len(p); i++ {
+		if p[i] != '%' || i+2 >= len(p) {
+			b.WriteByte(p[i])
+			continue
+		}
+		v, err := strconv.ParseUint(p[i+1:i+3], 16, 8)
+		switch {
+		case err != nil: // not an escape, which EscapedPath never gives
+			b.WriteByte('%')
+			continue
+		case v == '/':
+			b.WriteString("%2F")
+		case v == '%':
+			b.WriteString("%25")
+		default:
+			b.WriteByte(byte(v))
+		}
+		i += 2
+	}
+	return b.String()
 }
 
 // covers reports whether prefix covers path p: a prefix ending in "/" covers
@@ -60,7 +101,7 @@ func covers(prefix, p string) bool {
 
 // ServeHTTP serves r through its route, or fallback.
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if route, ok := rt.match(r.URL.Path); ok {
+	if route, ok := rt.match(r.URL.EscapedPath()); ok {
 		route.handler.ServeHTTP(w, r)
 		return
 	}
