@@ -25,6 +25,12 @@ type proxyBlock struct {
 	// Upstream is the http or https URL of the service behind the proxy.
 	// Required.
 	Upstream string `yaml:"upstream"`
+	// UpstreamTimeout is how long the proxy waits for the upstream's
+	// response header once it has sent a request, before it answers 504, or
+	// the stale entry within staleIfError. It bounds every request coalesced
+	// on the same key too. The body may take as long as it needs. A pointer,
+	// so that 0 is told from no key. Default: 30s. Zero means no limit.
+	UpstreamTimeout *time.Duration `yaml:"upstreamTimeout"`
 	// Routes send each path prefix to one plugin's cache; the longest prefix
 	// wins. Default: none. None means every path uses plugin default.
 	Routes []routeConfig `yaml:"routes"`
@@ -58,6 +64,11 @@ type adminBlock struct {
 // proxy.listen says.
 const defaultListen = "127.0.0.1:8090"
 
+// defaultUpstreamTimeout is how long the proxy waits for the upstream's
+// response header when neither --upstream-timeout nor proxy.upstreamTimeout
+// says.
+const defaultUpstreamTimeout = 30 * time.Second
+
 // tokenEnv is the environment variable that gives the admin token when
 // --admin-token does not.
 const tokenEnv = "PLUGCACHE_ADMIN_TOKEN"
@@ -65,15 +76,18 @@ const tokenEnv = "PLUGCACHE_ADMIN_TOKEN"
 // settings is what the proxy runs with: the proxy block with the flags laid
 // over it, checked, and the cache config beside it.
 type settings struct {
-	cache        *plugcache.Config
-	listen       string
-	upstream     *url.URL
-	routes       []routeConfig
-	adminListen  string
-	adminToken   string
-	requireStore bool
-	grace        time.Duration
-	accessLog    bool
+	cache    *plugcache.Config
+	listen   string
+	upstream *url.URL
+	// upstreamTimeout bounds the wait for the upstream's response header.
+	// Zero means no limit.
+	upstreamTimeout time.Duration
+	routes          []routeConfig
+	adminListen     string
+	adminToken      string
+	requireStore    bool
+	grace           time.Duration
+	accessLog       bool
 }
 
 // loadFiles reads the config files once and decodes both backend.cache and
@@ -145,6 +159,7 @@ func (r *resolver) resolve(cfg *plugcache.Config, b proxyBlock) (settings, error
 		r.check(src, err)
 		s.upstream = u
 	}
+	s.upstreamTimeout = r.upstreamTimeout(b)
 
 	s.adminListen, src = r.pick("admin-listen", "proxy.admin.listen", f.adminListen, b.Admin.Listen)
 	if s.adminListen != "" {
@@ -173,6 +188,23 @@ type resolver struct {
 	// be given it as a flag that check does not see.
 	upstreamLater bool
 	errs          []error
+}
+
+// upstreamTimeout returns --upstream-timeout when it was given, else
+// proxy.upstreamTimeout when it is set, else the default, and notes a
+// negative one as a problem.
+func (r *resolver) upstreamTimeout(b proxyBlock) time.Duration {
+	d, src := defaultUpstreamTimeout, source{name: "proxy.upstreamTimeout", loc: r.tree.Location("proxy.upstreamTimeout")}
+	switch {
+	case r.f.given("upstream-timeout"):
+		d, src = r.f.upstreamTimeout, source{name: "--upstream-timeout"}
+	case b.UpstreamTimeout != nil:
+		d = *b.UpstreamTimeout
+	}
+	if d < 0 {
+		r.check(src, errors.New("must be >= 0; 0 means no limit"))
+	}
+	return d
 }
 
 // pick returns the flag's value when it was given, else the key's, with

@@ -60,6 +60,8 @@ func TestConfigErrors(t *testing.T) {
 		{name: "a route's plugin is a plugin ID", yaml: up + "  routes:\n    - { path: /docs/, plugin: tech docs }\n", want: []string{"proxy.routes[0].plugin: a plugin ID is"}},
 		{name: "an unknown key is refused", yaml: up + "  routes:\n    - { path: /docs/, plugn: techdocs }\n", want: []string{`proxy.routes[0].plugn: unknown key; did you mean "plugin"? (app-config.yaml:4)`}},
 		{name: "an unset variable is named", yaml: up + "  admin: { listen: 127.0.0.1:0, token: \"${PC_UNSET_TOKEN}\" }\n", want: []string{`proxy.admin.token: environment variable "PC_UNSET_TOKEN" is not set (app-config.yaml:3)`}},
+		{name: "a negative upstreamTimeout", yaml: up + "  upstreamTimeout: -1s\n", want: []string{"proxy.upstreamTimeout: must be >= 0; 0 means no limit (app-config.yaml:3)"}},
+		{name: "a negative --upstream-timeout", yaml: up, args: []string{"--upstream-timeout", "-1s"}, want: []string{"--upstream-timeout: must be >= 0"}},
 		{name: "a negative grace", yaml: up, args: []string{"--grace", "-1s"}, want: []string{"--grace: must be >= 0"}},
 		{name: "every problem is reported at once", yaml: "proxy:\n  listen: nowhere\n  routes:\n    - { path: x, plugin: y }\n", want: []string{"proxy.listen:", "proxy.upstream: required", "proxy.routes[0].path"}},
 	}
@@ -123,6 +125,33 @@ func TestConfigLayers(t *testing.T) {
 			}
 			if got, want := tt.check(s); got != want {
 				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestUpstreamTimeoutSetting(t *testing.T) {
+	const up = "proxy:\n  upstream: http://127.0.0.1:7007\n"
+	tests := []struct {
+		name string
+		yaml string
+		args []string
+		want time.Duration
+	}{
+		{"the default is 30s", up, nil, 30 * time.Second},
+		{"proxy.upstreamTimeout sets it", up + "  upstreamTimeout: 5s\n", nil, 5 * time.Second},
+		{"proxy.upstreamTimeout 0 means no limit, not the default", up + "  upstreamTimeout: 0\n", nil, 0},
+		{"--upstream-timeout overrides proxy.upstreamTimeout", up + "  upstreamTimeout: 5s\n", []string{"--upstream-timeout", "1m"}, time.Minute},
+		{"--upstream-timeout 0 means no limit", up + "  upstreamTimeout: 5s\n", []string{"--upstream-timeout", "0"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := settingsFrom(t, tt.yaml, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.upstreamTimeout != tt.want {
+				t.Errorf("got %v, want %v", s.upstreamTimeout, tt.want)
 			}
 		})
 	}
@@ -199,8 +228,8 @@ func TestREADMEProductionConfig(t *testing.T) {
 		t.Fatalf("the README's production config: %v\n%s", err, yaml)
 	}
 	techdocs := s.cache.Plugin["techdocs"]
-	got := fmt.Sprintf("%s %s %s %v %d routes, admin %s token %s, techdocs ttl %v", s.cache.Store, s.cache.Connection, s.listen, s.upstream, len(s.routes), s.adminListen, s.adminToken, techdocs.DefaultTTL)
-	want := "memcache cache-1:11211,cache-2:11211 127.0.0.1:8090 http://127.0.0.1:7007 3 routes, admin 127.0.0.1:8091 token admin-secret, techdocs ttl 1h0m0s"
+	got := fmt.Sprintf("%s %s %s %v within %v, %d routes, admin %s token %s, techdocs ttl %v", s.cache.Store, s.cache.Connection, s.listen, s.upstream, s.upstreamTimeout, len(s.routes), s.adminListen, s.adminToken, techdocs.DefaultTTL)
+	want := "memcache cache-1:11211,cache-2:11211 127.0.0.1:8090 http://127.0.0.1:7007 within 30s, 3 routes, admin 127.0.0.1:8091 token admin-secret, techdocs ttl 1h0m0s"
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}

@@ -19,6 +19,7 @@
 //	proxy:
 //	  listen: 127.0.0.1:8090
 //	  upstream: http://127.0.0.1:7007
+//	  upstreamTimeout: 30s # for the response header; 0 means no limit
 //	  routes:
 //	    - { path: /api/techdocs/static/, plugin: techdocs }
 //	    - { path: /api/catalog/,         plugin: catalog }

@@ -21,17 +21,18 @@ import (
 
 // proxyFlags are the proxy command's flags.
 type proxyFlags struct {
-	configs      files
-	listen       string
-	upstream     string
-	adminListen  string
-	adminToken   string
-	requireStore bool
-	grace        time.Duration
-	logFormat    string
-	logLevel     string
-	accessLog    bool
-	set          map[string]bool // the flags given on the command line
+	configs         files
+	listen          string
+	upstream        string
+	upstreamTimeout time.Duration
+	adminListen     string
+	adminToken      string
+	requireStore    bool
+	grace           time.Duration
+	logFormat       string
+	logLevel        string
+	accessLog       bool
+	set             map[string]bool // the flags given on the command line
 }
 
 // given reports whether flag name was on the command line.
@@ -45,6 +46,7 @@ func parseProxyFlags(args []string, stderr io.Writer) (*proxyFlags, error) {
 	fs.Var(&f.configs, "config", "config `file`; repeat to merge files in order (later wins). Default: app-config.yaml when it exists")
 	fs.StringVar(&f.listen, "listen", "", "`address` to serve the proxy on (proxy.listen; default "+defaultListen+")")
 	fs.StringVar(&f.upstream, "upstream", "", "`URL` of the service behind the proxy (proxy.upstream)")
+	fs.DurationVar(&f.upstreamTimeout, "upstream-timeout", defaultUpstreamTimeout, "how long to wait for the upstream's response header, then answer 504 (proxy.upstreamTimeout; 0 means no limit)")
 	fs.StringVar(&f.adminListen, "admin-listen", "", "`address` of the admin listener: /metrics, /healthz, /readyz, status page, /purge (proxy.admin.listen; default off)")
 	fs.StringVar(&f.adminToken, "admin-token", "", "`token` that POST /purge requires (proxy.admin.token, or $"+tokenEnv+"; default: no /purge)")
 	fs.BoolVar(&f.requireStore, "require-store", false, "refuse to start when a store does not answer, rather than serve uncached")
@@ -166,7 +168,7 @@ func closeAll(eps []endpoint) {
 // upstream uncached. It returns the plugins the config and the routes name,
 // sorted.
 func newProxyHandler(mgr *plugcache.Manager, s settings, logger *slog.Logger) (http.Handler, []string) {
-	up := newUpstream(s.upstream, logger)
+	up := newUpstream(s.upstream, s.upstreamTimeout, logger)
 	wrap := func(plugin string, h http.Handler) http.Handler {
 		if s.accessLog {
 			return logRequests(logger, plugin, h)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -15,13 +16,18 @@ import (
 // and header but the hop-by-hop ones, appends the client to X-Forwarded-For
 // and sets X-Forwarded-Host and -Proto as this proxy sees them,
 // streams bodies both ways and flushes each write of the upstream's at once,
-// and answers 502 Bad Gateway when the upstream cannot be reached. It logs
-// when the upstream becomes unreachable and when it answers again, not each
-// failed request.
-func newUpstream(target *url.URL, logger *slog.Logger) *httputil.ReverseProxy {
+// and answers 502 Bad Gateway when the upstream cannot be reached, or 504
+// Gateway Timeout when its response header does not come within timeout
+// (zero: no limit). It logs when the upstream becomes unreachable and when
+// it answers again, not each failed request.
+func newUpstream(target *url.URL, timeout time.Duration, logger *slog.Logger) *httputil.ReverseProxy {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256 // one upstream: keep as many idle as may be busy
+	// A hung upstream would otherwise hold the request, and every request
+	// coalesced on its key, for ever. Only the header is bounded: a body
+	// may stream for as long as it needs.
+	t.ResponseHeaderTimeout = timeout
 	w := &watchedTransport{base: t, logger: logger, target: target.Redacted()}
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
@@ -35,20 +41,25 @@ func newUpstream(target *url.URL, logger *slog.Logger) *httputil.ReverseProxy {
 		},
 		Transport:     w,
 		FlushInterval: -1,
-		ErrorHandler:  badGateway,
+		ErrorHandler:  upstreamFailed,
 		// What ReverseProxy logs itself concerns one request, such as a
 		// client that went away mid-body: debug level.
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
 	}
 }
 
-// badGateway answers a request the upstream did not: 502, which the cache in
-// front may replace with a stale response within stale-if-error.
-func badGateway(w http.ResponseWriter, r *http.Request, err error) {
+// upstreamFailed answers a request the upstream did not: 504 when it timed
+// out (RFC 9110 §15.6.5), else 502, either of which the cache in front may
+// replace with a stale response within stale-if-error.
+func upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
+	status, text := http.StatusBadGateway, "502 bad gateway: the upstream did not answer\n"
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		status, text = http.StatusGatewayTimeout, "504 gateway timeout: the upstream did not answer in time\n"
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusBadGateway)
-	w.Write([]byte("502 bad gateway: the upstream did not answer\n"))
+	w.WriteHeader(status)
+	w.Write([]byte(text))
 }
 
 // watchedTransport is the upstream's transport, which notes when the
@@ -78,7 +89,7 @@ func (t *watchedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	default:
 		if !t.down.Load() && t.down.CompareAndSwap(false, true) {
 			t.since.Store(time.Now().UnixNano())
-			t.logger.Warn("upstream is unreachable; answering 502, or stale where allowed", "upstream", t.target, "err", err)
+			t.logger.Warn("upstream is unreachable; answering 502, or 504 on a timeout, or stale where allowed", "upstream", t.target, "err", err)
 		}
 	}
 	return resp, err
