@@ -120,6 +120,11 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{"backend.cache.defaultTTL", "app-config.yaml:3", `did you mean "defaultTtl"`},
 		},
 		{
+			name: "a key prefix separator of plugin ID characters could make two plugins' keys meet",
+			src:  "backend:\n  cache:\n    store: redis\n    connection: redis://127.0.0.1:6379\n    redis:\n      client: { namespace: a, keyPrefixSeparator: . }\n",
+			want: []string{"backend.cache.redis.client.keyPrefixSeparator", "app-config.yaml:6", "two plugins' keys could meet"},
+		},
+		{
 			name: "negative TTL",
 			src:  "backend:\n  cache:\n    store: memory\n    defaultTtl: -5s\n",
 			want: []string{"backend.cache.defaultTtl", "app-config.yaml:4", "must be >= 0"},

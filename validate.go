@@ -175,6 +175,13 @@ func checkMemcacheConnection(conn string) error {
 const minMemoryMaxCost = 1 << 10
 
 func (v *validator) checkRedis(s settings) {
+	if sep := s.Redis.Client.KeyPrefixSeparator; strings.ContainsFunc(sep, separatorClash) {
+		// A plugin's keys start with namespace, separator, plugin ID and "@":
+		// with a separator made of ID characters, plugin "b.c" in namespace
+		// "a" and plugin "c" in namespace "a.b" would share their keys, and
+		// each other's Clear.
+		v.fail(s.from["redis.client.keyPrefixSeparator"], "%q holds a character that plugin IDs or plugcache's key layout use (letters, digits, '.', '_', '-', '@'); two plugins' keys could meet: use ':' or another", sep)
+	}
 	cl := s.Redis.Cluster
 	switch {
 	case cl != nil && len(cl.RootNodes) == 0:
@@ -214,4 +221,10 @@ func nearestStore(name string) string {
 		return alias
 	}
 	return confyaml.Suggest(name, storeNames)
+}
+
+// separatorClash reports whether r may not be in a key prefix separator: a
+// plugin ID character, or the '@' that ends a plugin's prefix.
+func separatorClash(r rune) bool {
+	return r == '@' || r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
