@@ -127,6 +127,10 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "scalar where a list is needed", src: "backend:\n  cache:\n    redis: { cluster: { rootNodes: x } }\n", wantPath: "backend.cache.redis.cluster.rootNodes", wantLine: 3, wantMsg: "expected a list"},
 		{name: "unset variable is named", src: "backend:\n  cache:\n    connection: redis://${NOPE_HOST}:6379\n", wantPath: "backend.cache.connection", wantLine: 3, wantMsg: `"NOPE_HOST" is not set`},
 		{name: "bad boolean", src: "backend:\n  cache:\n    flag: maybe\n", wantPath: "backend.cache.flag", wantLine: 3, wantMsg: "expected true or false"},
+		{name: "a number where the parent mapping should be", src: "app: {}\nbackend: 5\n", wantPath: "backend", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
+		{name: "a string where the parent mapping should be", src: "backend: memory\n", wantPath: "backend", wantLine: 1, wantMsg: "got a string"},
+		{name: "a list where the parent mapping should be", src: "backend:\n  - cache\n", wantPath: "backend", wantLine: 1, wantMsg: "got a list"},
+		{name: "a number where the section should be", src: "backend:\n  cache: 5\n", wantPath: "backend.cache", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,38 +215,6 @@ func TestMissingSectionDecodesNothing(t *testing.T) {
 			c := testStore{Store: "kept"}
 			if err := tree.Section("backend.cache").Decode(&c, env(nil)); err != nil || c.Store != "kept" {
 				t.Errorf("got %v, %q; want no error and the struct untouched", err, c.Store)
-			}
-		})
-	}
-}
-
-func TestSectionUnderAValueIsAnError(t *testing.T) {
-	tests := []struct {
-		name     string
-		src      string
-		wantPath string
-		wantLine int
-		wantMsg  string
-	}{
-		{name: "a number where the parent mapping should be", src: "app: {}\nbackend: 5\n", wantPath: "backend", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
-		{name: "a string where the parent mapping should be", src: "backend: memory\n", wantPath: "backend", wantLine: 1, wantMsg: "got a string"},
-		{name: "a list where the parent mapping should be", src: "backend:\n  - cache\n", wantPath: "backend", wantLine: 1, wantMsg: "got a list"},
-		{name: "a number where the section should be", src: "backend:\n  cache: 5\n", wantPath: "backend.cache", wantLine: 2, wantMsg: "expected a mapping of keys, got a number"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tree, err := ParseFiles(File{Name: "c.yaml", Data: []byte(tt.src)})
-			if err != nil {
-				t.Fatalf("ParseFiles: got error %v, want nil", err)
-			}
-			var c testStore
-			err = tree.Section("backend.cache").Decode(&c, env(nil))
-			var ce *Error
-			if !errors.As(err, &ce) {
-				t.Fatalf("got error %v, want an *Error", err)
-			}
-			if ce.Path != tt.wantPath || ce.Loc != (Location{File: "c.yaml", Line: tt.wantLine}) || !strings.Contains(ce.Msg, tt.wantMsg) {
-				t.Errorf("got %q, want path %s at c.yaml:%d, message containing %q", err, tt.wantPath, tt.wantLine, tt.wantMsg)
 			}
 		})
 	}
