@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"text/tabwriter"
 	"time"
 
 	"github.com/plugcache/plugcache"
+	"github.com/plugcache/plugcache/internal/confyaml"
 )
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -32,13 +35,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(configs) == 0 {
 		configs = files{"app-config.yaml"}
 	}
-	// The proxy's own loader and checks, so that check passes only what
-	// the proxy would start with.
-	cfg, block, tree, err := loadFiles(configs)
+	cfg, err := checkConfig(configs)
 	if err != nil {
-		return err
-	}
-	if err := checkBlock(cfg, block, tree); err != nil {
 		return err
 	}
 	mgr, err := plugcache.NewManager(cfg)
@@ -66,4 +64,47 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("check: %d of %d plugins could not reach their store", failed, len(results))
 	}
 	return nil
+}
+
+// checkConfig loads the cache config of the files, and checks their proxy
+// block with the proxy's own loader and checks, so that check passes only
+// what the proxy would start with. Backstage's own proxy block is left alone:
+// Backstage's app-config uses a top-level proxy block for proxy-backend, and
+// a service that never runs plugcache's proxy must still be able to check its
+// cache config. A block that holds one of proxy-backend's keys and none of
+// plugcache's is taken for Backstage's.
+func checkConfig(paths []string) (*plugcache.Config, error) {
+	tree, err := readTree(paths)
+	if err != nil {
+		return nil, err
+	}
+	holds := func(key string) bool { return tree.Location("proxy."+key).File != "" }
+	if slices.ContainsFunc(backstageProxyKeys, holds) && !slices.ContainsFunc(proxyKeys, holds) {
+		return plugcache.LoadConfig(paths...)
+	}
+	cfg, block, tree, err := loadFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, checkBlock(cfg, block, tree)
+}
+
+// proxyKeys are the keys of plugcache's proxy block (proxyBlock), and
+// backstageProxyKeys those of Backstage's proxy-backend.
+var (
+	proxyKeys          = []string{"listen", "upstream", "upstreamTimeout", "routes", "admin"}
+	backstageProxyKeys = []string{"endpoints", "reviveConsumedRequestBodies", "skipInvalidProxies"}
+)
+
+// readTree reads and merges the files, for their keys' locations.
+func readTree(paths []string) (*confyaml.Tree, error) {
+	raw := make([]confyaml.File, len(paths))
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		raw[i] = confyaml.File{Name: p, Data: data}
+	}
+	return confyaml.ParseFiles(raw...)
 }

@@ -52,6 +52,17 @@ func TestCheck(t *testing.T) {
 			want:    []string{"techdocs", "FAILED", "unavailable", "default", "ok "},
 		},
 		{
+			name: "Backstage's own proxy block, for proxy-backend, is left alone",
+			config: `backend:
+  cache:
+    store: memory
+proxy:
+  endpoints:
+    /circleci/api: { target: https://circleci.com/api/v1.1 }
+`,
+			want: []string{"default", "memory", "ok "},
+		},
+		{
 			name: "a proxy block without an upstream passes: the proxy may be given --upstream",
 			config: `backend:
   cache:
