@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/plugcache/plugcache/internal/entry"
@@ -202,12 +203,16 @@ func (f *fetching) writer(holding bool) *writer {
 	c := f.c
 	cw := &writer{client: f.client, header: http.Header{}, max: int(c.opts.MaxBodySize), hold: teeHold}
 	if holding {
-		cw.hold, cw.holding = cw.max, true
+		cw.hold = cw.max
 	}
 	cw.onHeader = func(cw *writer) {
 		f.responseTime = c.opts.now()
+		// Flushes are held back only from a response that the stored one
+		// may yet replace: a 304 that confirms it, or a 5xx that
+		// stale-if-error covers. Any other response streams as it comes.
+		cw.holding = holding && f.plan.stale != nil && (cw.status == http.StatusNotModified || cw.status >= 500)
 		f.storable, f.reason = rfc9111.Storable(f.req.Method, f.req.Header, cw.status, sent(f.client.Header(), cw.snap), f.responseTime, c.policy)
-		if cw.snap.Get("Content-Type") == "text/event-stream" {
+		if isEventStream(cw.snap.Get("Content-Type")) {
 			// A stream never ends: held, it would never reach the client.
 			cw.hold, cw.holding = 0, false
 			if f.storable {
@@ -250,9 +255,21 @@ func sent(client, handler http.Header) http.Header {
 	if len(client) == 0 {
 		return handler
 	}
-	h := client.Clone()
+	h := make(http.Header, len(client)+len(handler))
+	for name, v := range client {
+		// net/http sends a field set under a non-canonical key all the same.
+		canonical := http.CanonicalHeaderKey(name)
+		h[canonical] = append(h[canonical], v...)
+	}
 	copyHeader(h, handler)
 	return h
+}
+
+// isEventStream reports whether the Content-Type value ct is
+// text/event-stream, with any parameters, in any case.
+func isEventStream(ct string) bool {
+	mediaType, _, _ := strings.Cut(ct, ";")
+	return strings.EqualFold(strings.TrimSpace(mediaType), "text/event-stream")
 }
 
 // serveFreshened answers from the stale response, whose fields are stored,

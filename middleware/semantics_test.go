@@ -384,6 +384,9 @@ func TestFieldsSetAroundTheCache(t *testing.T) {
 		{"a Set-Cookie", func(w http.ResponseWriter, token string) {
 			http.SetCookie(w, &http.Cookie{Name: "csrf", Value: token})
 		}, "max-age=60"},
+		{"a Set-Cookie under a lower-case key", func(w http.ResponseWriter, token string) {
+			w.Header()["set-cookie"] = []string{"csrf=" + token}
+		}, "max-age=60"},
 		{"a Cache-Control: private the handler leaves alone", func(w http.ResponseWriter, token string) {
 			w.Header().Set("Cache-Control", "private")
 		}, ""},

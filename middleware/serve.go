@@ -22,10 +22,12 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case isUpgrade(r):
 		c.passUpgrade(w, r, next)
 		return
-	case r.ContentLength != 0:
+	case r.ContentLength > 0 || len(r.TransferEncoding) > 0:
 		// Not RFC 9111: a GET's body has no defined meaning (RFC 9110
 		// §9.3.1), but some APIs read it, as search APIs do a query, and the
 		// key does not hold it: requests with different bodies would meet.
+		// Not ContentLength != 0: an HTTP/2 GET whose headers do not end
+		// the stream has length -1 and, almost always, no body.
 		c.bypass(w, r, next, status{fwd: fwdBypass, detail: "body"})
 		return
 	case rfc9111.ForwardedConditional(r.Header):

@@ -38,10 +38,12 @@ type writer struct {
 	max      int
 	hold     int
 	// holding keeps the whole response back, up to max, even from a
-	// handler's Flush: the cache may yet answer with something else (a
-	// stored response after a 304, or a stale one after a 5xx). A reverse
-	// proxy flushes at once, and a flush that let its 304 out would give the
-	// client a 304 it never asked for.
+	// handler's Flush. It is set at WriteHeader for a response that the
+	// cache may yet replace (a 304 that confirms a stored response, or a 5xx
+	// that stale-if-error covers): a reverse proxy flushes at once, and a
+	// flush that let its 304 out would give the client a 304 it never asked
+	// for. Any other response's Flush sends what is held, as it must for a
+	// stream.
 	holding bool
 	size    int64 // body bytes the handler wrote
 	// declared is the body length the handler's Content-Length declared, if

@@ -269,3 +269,66 @@ func TestUpgradeGetsTheClientsWriter(t *testing.T) {
 		t.Errorf("Cache-Status: got %q, want the bypass with detail=upgrade", cs)
 	}
 }
+
+// TestStreamsReachTheClientAsTheyCome: a streamed response reaches the
+// client at each Flush, before the handler is done, also when the cache could
+// hold a response back: for a client's conditional request, and for a
+// revalidation that the origin answers with a new 200.
+func TestStreamsReachTheClientAsTheyCome(t *testing.T) {
+	for _, tt := range []struct {
+		name, contentType string
+		header            []string // of the request that must stream
+		stale             bool     // a stale entry with an ETag is stored first
+	}{
+		{"a conditional request for an event stream with a charset", "text/event-stream; charset=utf-8", []string{"If-None-Match", `"x"`}, false},
+		{"a conditional request for NDJSON", "application/x-ndjson", []string{"If-None-Match", `"x"`}, false},
+		{"a revalidation answered with a streamed 200", "text/plain", nil, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, clk := newTestCache(t, Options{})
+			release := make(chan struct{})
+			calls := 0
+			srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				if tt.stale && calls == 1 {
+					w.Header().Set("Cache-Control", "max-age=1")
+					w.Header().Set("ETag", `"v1"`)
+					io.WriteString(w, "old\n")
+					return
+				}
+				w.Header().Set("Content-Type", tt.contentType)
+				w.Header().Set("Cache-Control", "no-store")
+				io.WriteString(w, "first\n")
+				http.NewResponseController(w).Flush()
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
+			})))
+			defer srv.Close()
+			defer close(release)
+			client := &http.Client{Timeout: 5 * time.Second}
+			if tt.stale {
+				resp, err := client.Get(srv.URL + "/s")
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.ReadAll(resp.Body)
+				resp.Body.Close()
+				clk.advance(5 * time.Second)
+			}
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/s", nil)
+			for i := 0; i+1 < len(tt.header); i += 2 {
+				req.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("no response while the handler streams: %v", err)
+			}
+			defer resp.Body.Close()
+			if line, err := bufio.NewReader(resp.Body).ReadString('\n'); line != "first\n" {
+				t.Errorf("first chunk: got %q, %v; want it before the handler is done", line, err)
+			}
+		})
+	}
+}
