@@ -120,8 +120,9 @@ type RedisClientConfig struct {
 	// Namespace prefixes every key: namespace, separator, plugin ID, key.
 	// Default: none.
 	Namespace string `yaml:"namespace"`
-	// KeyPrefixSeparator follows the namespace. It may not hold letters,
-	// digits, '.', '_', '-' or '@', so that two plugins' keys never meet.
+	// KeyPrefixSeparator follows the namespace. With a namespace, it may not
+	// hold letters, digits, '.', '_', '-' or '@', so that two plugins' keys
+	// never meet.
 	// Default: ":".
 	KeyPrefixSeparator string `yaml:"keyPrefixSeparator"`
 }

@@ -175,7 +175,7 @@ func checkMemcacheConnection(conn string) error {
 const minMemoryMaxCost = 1 << 10
 
 func (v *validator) checkRedis(s settings) {
-	if sep := s.Redis.Client.KeyPrefixSeparator; strings.ContainsFunc(sep, separatorClash) {
+	if sep := s.Redis.Client.KeyPrefixSeparator; s.Redis.Client.Namespace != "" && strings.ContainsFunc(sep, separatorClash) {
 		// A plugin's keys start with namespace, separator, plugin ID and "@":
 		// with a separator made of ID characters, plugin "b.c" in namespace
 		// "a" and plugin "c" in namespace "a.b" would share their keys, and
