@@ -196,6 +196,11 @@ func (w *writer) finish() {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
+	if w.committed {
+		// A handler that kept the header map from before the response went
+		// out sets its trailers there, not in the client's.
+		w.passTrailers()
+	}
 }
 
 // complete reports whether the cache holds the whole body: every byte the

@@ -200,6 +200,30 @@ func TestTrailersReachTheClient(t *testing.T) {
 	}
 }
 
+// TestTrailersInTheMapTakenBeforeTheBody: a handler that keeps the header
+// map it got before writing, and sets its trailers there after a body long
+// enough to go out on its own, still sends them.
+func TestTrailersInTheMapTakenBeforeTheBody(t *testing.T) {
+	c, _ := newTestCache(t, Options{})
+	srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "max-age=60")
+		h.Set("Trailer", "X-Checksum")
+		w.Write([]byte(strings.Repeat("x", 2*teeHold)))
+		h.Set("X-Checksum", "abc")
+	})))
+	defer srv.Close()
+	resp, err := testClient.Get(srv.URL + "/page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if got := resp.Trailer.Get("X-Checksum"); got != "abc" {
+		t.Errorf("trailer X-Checksum: got %q, want abc", got)
+	}
+}
+
 // TestHeldResponseIgnoresFlush: while the cache holds the origin's answer to
 // a revalidation, a handler's Flush, which a reverse proxy makes at once,
 // must not send it: the cache may yet answer with the stored response.
