@@ -255,12 +255,7 @@ func sent(client, handler http.Header) http.Header {
 	if len(client) == 0 {
 		return handler
 	}
-	h := make(http.Header, len(client)+len(handler))
-	for name, v := range client {
-		// net/http sends a field set under a non-canonical key all the same.
-		canonical := http.CanonicalHeaderKey(name)
-		h[canonical] = append(h[canonical], v...)
-	}
+	h := canonicalCopy(client, len(handler))
 	copyHeader(h, handler)
 	return h
 }

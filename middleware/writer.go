@@ -52,6 +52,7 @@ type writer struct {
 	declaresLength bool
 
 	committed bool
+	finished  bool // the handler is done (finish)
 	// onHeader runs at WriteHeader, with status and snap set: it decides
 	// capture and hold for this response.
 	onHeader func(*writer)
@@ -96,11 +97,7 @@ func (w *writer) WriteHeader(code int) {
 		return
 	}
 	w.status = code
-	w.snap = make(http.Header, len(w.header))
-	for name, v := range w.header {
-		canonical := http.CanonicalHeaderKey(name)
-		w.snap[canonical] = append(w.snap[canonical], v...)
-	}
+	w.snap = canonicalCopy(w.header, 0)
 	w.declared, w.declaresLength = declaredLength(code, w.snap)
 	if w.onHeader != nil {
 		w.onHeader(w)
@@ -162,18 +159,22 @@ func (w *writer) commit() {
 	if len(w.body) > 0 {
 		w.client.Write(w.body)
 	}
-	w.passTrailers()
+	if w.finished {
+		w.passTrailers() // the handler is done: what it set is all there is
+	}
 	if !w.capture || len(w.body) > w.max {
 		w.overflow = w.overflow || len(w.body) > w.max
 		w.body = nil
 	}
 }
 
-// passTrailers copies to the client the trailer fields the handler set
-// after WriteHeader and before the response went out, as a held response's
-// are: those its Trailer field declared, and those named with
-// http.TrailerPrefix (RFC 9110 §6.5). Fields set later go straight to the
-// client's header, which Header then returns.
+// passTrailers copies to the client, once the handler is done and the
+// response has gone out, the trailer fields the handler set in its own header
+// map: those its Trailer field declared, and those named with
+// http.TrailerPrefix (RFC 9110 §6.5). Those are the fields set before a held
+// response went out, and those set in the map a handler kept from before.
+// Fields set through Header after the response went out are in the client's
+// header already.
 func (w *writer) passTrailers() {
 	h := w.client.Header()
 	for _, line := range w.snap["Trailer"] {
@@ -196,9 +197,8 @@ func (w *writer) finish() {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
+	w.finished = true
 	if w.committed {
-		// A handler that kept the header map from before the response went
-		// out sets its trailers there, not in the client's.
 		w.passTrailers()
 	}
 }
@@ -223,6 +223,20 @@ func declaredLength(status int, h http.Header) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(v[0], 10, 64)
 	return n, err == nil && n >= 0
+}
+
+// canonicalCopy returns a copy of h with every name in its canonical form, the
+// values of names that differ only in case joined, and room for extra more
+// names. net/http sends a field set under a non-canonical key ("set-cookie")
+// as it is, so the cache's rules, which look names up canonically, must read
+// it under its canonical name.
+func canonicalCopy(h http.Header, extra int) http.Header {
+	out := make(http.Header, len(h)+extra)
+	for name, v := range h {
+		canonical := http.CanonicalHeaderKey(name)
+		out[canonical] = append(out[canonical], v...)
+	}
+	return out
 }
 
 // copyHeader sets every field of src in dst, replacing what dst had.
