@@ -18,13 +18,15 @@ func TestCheck(t *testing.T) {
 	deadAddr := dead.Addr
 	dead.Close()
 	t.Setenv("PC_CHECK_REDIS_URL", r.URL)
+	const up = "proxy:\n  upstream: http://127.0.0.1:7007\n"
 
 	tests := []struct {
 		name     string
 		config   string
 		wantErr  bool
-		want     []string
+		want     []string // in what check writes
 		wantNone []string
+		inErr    []string // in the error it returns
 	}{
 		{
 			name: "every store answers",
@@ -73,6 +75,36 @@ proxy:
 `,
 			want: []string{"default", "ok "},
 		},
+		{
+			name:    "a bad backend.cache names the file and the line",
+			config:  "backend:\n  cache:\n    store: memcached\n",
+			wantErr: true,
+			inErr:   []string{"backend.cache.store", "app-config.yaml:3"},
+		},
+		{
+			name:    "an unknown key of the proxy block, which the proxy refuses",
+			config:  "proxy:\n  upstrem: http://127.0.0.1:7007\n",
+			wantErr: true,
+			inErr:   []string{`proxy.upstrem: unknown key; did you mean "upstream"?`, "app-config.yaml:2)"},
+		},
+		{
+			name:    "a bad route, which the proxy refuses",
+			config:  up + "  routes:\n    - { path: api/, plugin: techdocs }\n",
+			wantErr: true,
+			inErr:   []string{"proxy.routes[0].path: must start with /", "app-config.yaml:4)"},
+		},
+		{
+			name:    "a bad upstream, which the proxy refuses",
+			config:  "proxy:\n  upstream: ftp://files.example\n",
+			wantErr: true,
+			inErr:   []string{"proxy.upstream:", "scheme must be http or https", "app-config.yaml:2)"},
+		},
+		{
+			name:    "a bad listen address, which the proxy refuses",
+			config:  up + "  listen: localhost\n",
+			wantErr: true,
+			inErr:   []string{"proxy.listen: expected host:port", "app-config.yaml:3)"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +117,11 @@ proxy:
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("run: got error %v, want error %v\n%s", err, tt.wantErr, stdout.String())
 			}
+			for _, w := range tt.inErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got error %q, want it to say %q", err, w)
+				}
+			}
 			out := stdout.String() + stderr.String()
 			for _, w := range tt.want {
 				if !strings.Contains(out, w) {
@@ -94,59 +131,6 @@ proxy:
 			for _, w := range tt.wantNone {
 				if strings.Contains(out, w) {
 					t.Errorf("output holds %q:\n%s", w, out)
-				}
-			}
-		})
-	}
-}
-
-func TestCheckReportsConfigErrors(t *testing.T) {
-	const up = "proxy:\n  upstream: http://127.0.0.1:7007\n"
-	tests := []struct {
-		name   string
-		config string
-		want   []string // in the error
-	}{
-		{
-			name:   "a bad backend.cache names the file and the line",
-			config: "backend:\n  cache:\n    store: memcached\n",
-			want:   []string{"backend.cache.store", "app-config.yaml:3"},
-		},
-		{
-			name:   "an unknown key of the proxy block, which the proxy refuses",
-			config: "proxy:\n  upstrem: http://127.0.0.1:7007\n",
-			want:   []string{`proxy.upstrem: unknown key; did you mean "upstream"?`, "app-config.yaml:2)"},
-		},
-		{
-			name:   "a bad route, which the proxy refuses",
-			config: up + "  routes:\n    - { path: api/, plugin: techdocs }\n",
-			want:   []string{"proxy.routes[0].path: must start with /", "app-config.yaml:4)"},
-		},
-		{
-			name:   "a bad upstream, which the proxy refuses",
-			config: "proxy:\n  upstream: ftp://files.example\n",
-			want:   []string{"proxy.upstream:", "scheme must be http or https", "app-config.yaml:2)"},
-		},
-		{
-			name:   "a bad listen address, which the proxy refuses",
-			config: up + "  listen: localhost\n",
-			want:   []string{"proxy.listen: expected host:port", "app-config.yaml:3)"},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "app-config.yaml")
-			if err := os.WriteFile(path, []byte(tt.config), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			var stdout bytes.Buffer
-			err := run(context.Background(), []string{"check", "--config", path}, &stdout, &bytes.Buffer{})
-			if err == nil {
-				t.Fatalf("got no error, want one saying %q\n%s", tt.want, &stdout)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("got error %q, want it to say %q", err, w)
 				}
 			}
 		})
