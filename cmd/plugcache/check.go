@@ -6,13 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/plugcache/plugcache"
-	"github.com/plugcache/plugcache/internal/confyaml"
 )
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -71,22 +70,35 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // what the proxy would start with. Backstage's own proxy block is left alone:
 // Backstage's app-config uses a top-level proxy block for proxy-backend, and
 // a service that never runs plugcache's proxy must still be able to check its
-// cache config. A block that holds one of proxy-backend's keys and none of
-// plugcache's is taken for Backstage's.
+// cache config. A block that holds none of plugcache's keys, and one of
+// proxy-backend's or an endpoint path ("/api"), is taken for Backstage's.
 func checkConfig(paths []string) (*plugcache.Config, error) {
-	tree, err := readTree(paths)
+	cfg, tree, err := parseFiles(paths)
 	if err != nil {
 		return nil, err
 	}
-	holds := func(key string) bool { return tree.Location("proxy."+key).File != "" }
-	if slices.ContainsFunc(backstageProxyKeys, holds) && !slices.ContainsFunc(proxyKeys, holds) {
-		return plugcache.LoadConfig(paths...)
+	if backstageProxy(tree.Section("proxy").Keys()) {
+		return cfg, nil
 	}
-	cfg, block, tree, err := loadFiles(paths)
+	block, err := decodeProxyBlock(tree)
 	if err != nil {
 		return nil, err
 	}
 	return cfg, checkBlock(cfg, block, tree)
+}
+
+// backstageProxy reports whether a proxy block with keys is Backstage's.
+func backstageProxy(keys []string) bool {
+	backstage := false
+	for _, k := range keys {
+		switch {
+		case slices.Contains(proxyKeys, k):
+			return false
+		case slices.Contains(backstageProxyKeys, k), strings.HasPrefix(k, "/"):
+			backstage = true
+		}
+	}
+	return backstage
 }
 
 // proxyKeys are the keys of plugcache's proxy block (proxyBlock), and
@@ -95,16 +107,3 @@ var (
 	proxyKeys          = []string{"listen", "upstream", "upstreamTimeout", "routes", "admin"}
 	backstageProxyKeys = []string{"endpoints", "reviveConsumedRequestBodies", "skipInvalidProxies"}
 )
-
-// readTree reads and merges the files, for their keys' locations.
-func readTree(paths []string) (*confyaml.Tree, error) {
-	raw := make([]confyaml.File, len(paths))
-	for i, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		raw[i] = confyaml.File{Name: p, Data: data}
-	}
-	return confyaml.ParseFiles(raw...)
-}

@@ -65,6 +65,16 @@ proxy:
 			want: []string{"default", "memory", "ok "},
 		},
 		{
+			name: "Backstage's older proxy block, of endpoint paths, is left alone",
+			config: `backend:
+  cache:
+    store: memory
+proxy:
+  '/circleci/api': { target: https://circleci.com/api/v1.1 }
+`,
+			want: []string{"default", "memory", "ok "},
+		},
+		{
 			name: "a proxy block without an upstream passes: the proxy may be given --upstream",
 			config: `backend:
   cache:

@@ -94,32 +94,65 @@ type settings struct {
 // proxy from them. With no files it is the zero Config and an empty block.
 // Errors name the file, the line and the key.
 func loadFiles(paths []string) (*plugcache.Config, proxyBlock, *confyaml.Tree, error) {
-	if len(paths) == 0 {
-		return &plugcache.Config{}, proxyBlock{}, nil, nil
+	cfg, tree, err := parseFiles(paths)
+	if err != nil {
+		return nil, proxyBlock{}, nil, err
 	}
-	files := make([]plugcache.ConfigFile, len(paths))
+	b, err := decodeProxyBlock(tree)
+	if err != nil {
+		return nil, proxyBlock{}, nil, err
+	}
+	return cfg, b, tree, nil
+}
+
+// parseFiles reads the config files once and parses them into the cache
+// config and the merged tree. With no files it is the zero Config and no tree.
+func parseFiles(paths []string) (*plugcache.Config, *confyaml.Tree, error) {
+	if len(paths) == 0 {
+		return &plugcache.Config{}, nil, nil
+	}
+	raw, err := readFiles(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := plugcache.ParseConfig(configFiles(raw)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := confyaml.ParseFiles(raw...)
+	if err != nil {
+		return nil, nil, err // ParseConfig would have said so first
+	}
+	return cfg, tree, nil
+}
+
+// decodeProxyBlock decodes the proxy block of tree, strictly.
+func decodeProxyBlock(tree *confyaml.Tree) (proxyBlock, error) {
+	var b proxyBlock
+	err := tree.Section("proxy").Decode(&b, os.LookupEnv)
+	return b, err
+}
+
+// readFiles reads the config files, in order.
+func readFiles(paths []string) ([]confyaml.File, error) {
 	raw := make([]confyaml.File, len(paths))
 	for i, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, proxyBlock{}, nil, err
+			return nil, err
 		}
-		files[i] = plugcache.ConfigFile{Name: p, Data: data}
 		raw[i] = confyaml.File{Name: p, Data: data}
 	}
-	cfg, err := plugcache.ParseConfig(files...)
-	if err != nil {
-		return nil, proxyBlock{}, nil, err
+	return raw, nil
+}
+
+// configFiles are raw as plugcache.ParseConfig takes them.
+func configFiles(raw []confyaml.File) []plugcache.ConfigFile {
+	files := make([]plugcache.ConfigFile, len(raw))
+	for i, f := range raw {
+		files[i] = plugcache.ConfigFile{Name: f.Name, Data: f.Data}
 	}
-	tree, err := confyaml.ParseFiles(raw...)
-	if err != nil {
-		return nil, proxyBlock{}, nil, err // ParseConfig would have said so first
-	}
-	var b proxyBlock
-	if err := tree.Section("proxy").Decode(&b, os.LookupEnv); err != nil {
-		return nil, proxyBlock{}, nil, err
-	}
-	return cfg, b, tree, nil
+	return files
 }
 
 // resolve lays the flags over the block and checks the result. Every
@@ -133,7 +166,7 @@ func resolve(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree, f *proxyF
 // no flags, so that check passes no config the proxy would refuse. A
 // missing upstream is no problem here: the proxy may be given --upstream.
 func checkBlock(cfg *plugcache.Config, b proxyBlock, tree *confyaml.Tree) error {
-	r := &resolver{f: &proxyFlags{set: map[string]bool{}}, tree: tree, upstreamLater: true}
+	r := &resolver{f: &proxyFlags{}, tree: tree, upstreamLater: true}
 	_, err := r.resolve(cfg, b)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,6 +108,15 @@ func (t *Tree) Section(path string) *Tree {
 		return nil
 	}
 	return &Tree{root: n, path: joinPath(t.path, path), locs: t.locs}
+}
+
+// Keys returns the keys of the mapping at the section's root, in the order of
+// the files, or nil when the section is absent or not a mapping.
+func (t *Tree) Keys() []string {
+	if t == nil || t.root == nil || t.root.kind != mapping {
+		return nil
+	}
+	return slices.Clone(t.root.keys)
 }
 
 // Location returns where the key at a dotted path was set (the last file that
