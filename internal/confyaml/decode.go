@@ -37,9 +37,6 @@ func (t *Tree) Decode(v any, lookup func(string) (string, bool)) error {
 	if t == nil {
 		return nil
 	}
-	if t.err != nil {
-		return t.err
-	}
 	d := &decoder{lookup: lookup}
 	d.decode(t.root, rv.Elem(), t.path)
 	return errors.Join(d.errs...)

@@ -44,7 +44,6 @@ type Tree struct {
 	root *node
 	path string // dotted path of root within the document
 	locs map[string]Location
-	err  error // for a section that cannot be there, what Decode reports
 }
 
 // File is a config file's name, as errors give it, and its contents.
@@ -99,8 +98,9 @@ func (t *Tree) Section(path string) *Tree {
 			return nil
 		}
 		if n.kind != mapping {
-			err := &Error{Path: at, Loc: n.loc, Msg: fmt.Sprintf("expected a mapping of keys, got %s", describe(n))}
-			return &Tree{path: joinPath(t.path, path), locs: t.locs, err: err}
+			// The value itself, where it stands: decoding it into the
+			// section's struct reports it.
+			return &Tree{root: n, path: at, locs: t.locs}
 		}
 		n, at = n.get(k), joinPath(at, k)
 	}
