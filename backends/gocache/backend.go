@@ -42,7 +42,7 @@ func NewBackend(s store.StoreInterface) backends.Store {
 	if s == nil {
 		panic("gocache: NewBackend of a nil store")
 	}
-	b := &backend{s: s, memcache: s.GetType() == memcachestore.MemcacheType, now: time.Now}
+	b := &backend{s: s, memcache: s.GetType() == memcachestore.MemcacheType}
 	if a, ok := s.(store.SetIfNotExistsStore); ok {
 		return &addBackend{backend: b, a: a}
 	}
@@ -57,8 +57,7 @@ var (
 // backend is what NewBackend returns for a gocache store.
 type backend struct {
 	s        store.StoreInterface
-	memcache bool             // s is gocache's memcache store, whose expirations need converting
-	now      func() time.Time // the clock of memcache's absolute expirations
+	memcache bool // s is gocache's memcache store, whose expirations need converting
 	closed   atomic.Bool
 }
 
@@ -175,7 +174,7 @@ func (b *backend) setOptions(key string, value []byte, ttl time.Duration) []stor
 		// gocache's memcache store truncates the expiration to seconds and
 		// sends it as memcached's exptime: a ttl under a second would mean
 		// no expiry, and one over 30 days a time in 1970.
-		ttl = memcached.GocacheExpiration(ttl, b.now())
+		ttl = memcached.GocacheExpiration(ttl, time.Now())
 	}
 	return append(opts, store.WithExpiration(ttl))
 }
