@@ -20,7 +20,16 @@ const (
 // no block under plugin.<id> gets exactly these.
 const DefaultPlugin = "default"
 
-var pluginIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// pluginIDChars are the characters of a plugin ID, which starts with a letter
+// or digit.
+const pluginIDChars = `A-Za-z0-9._-`
+
+var (
+	pluginIDPattern = regexp.MustCompile(`^[A-Za-z0-9][` + pluginIDChars + `]*$`)
+	// separatorClash matches what a key prefix separator may not hold: a
+	// plugin ID character, or the '@' that ends a plugin's prefix.
+	separatorClash = regexp.MustCompile(`[@` + pluginIDChars + `]`)
+)
 
 // settings is the effective StoreConfig of one plugin, with inheritance and
 // defaults applied, and the key path each field came from, for errors.

@@ -175,7 +175,7 @@ func checkMemcacheConnection(conn string) error {
 const minMemoryMaxCost = 1 << 10
 
 func (v *validator) checkRedis(s settings) {
-	if sep := s.Redis.Client.KeyPrefixSeparator; s.Redis.Client.Namespace != "" && strings.ContainsFunc(sep, separatorClash) {
+	if sep := s.Redis.Client.KeyPrefixSeparator; s.Redis.Client.Namespace != "" && separatorClash.MatchString(sep) {
 		// A plugin's keys start with namespace, separator, plugin ID and "@":
 		// with a separator made of ID characters, plugin "b.c" in namespace
 		// "a" and plugin "c" in namespace "a.b" would share their keys, and
@@ -221,10 +221,4 @@ func nearestStore(name string) string {
 		return alias
 	}
 	return confyaml.Suggest(name, storeNames)
-}
-
-// separatorClash reports whether r may not be in a key prefix separator: a
-// plugin ID character, or the '@' that ends a plugin's prefix.
-func separatorClash(r rune) bool {
-	return r == '@' || r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
